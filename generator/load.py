@@ -1,0 +1,310 @@
+"""Load: strict YAML into plain data that remembers where every value came from.
+
+The clerks' YAML is read with a deliberately small subset of the language:
+UTF-8 only, one document, no anchors, aliases, merge keys, tags or directives,
+no duplicate keys. Scalars resolve like JSON (``true``/``false``/``null`` and
+decimal numbers); everything else stays a string, so ``2026-03-20`` is a string
+the schema checks as a date and YAML 1.1 words such as ``yes`` or ``no`` never
+turn into booleans. Every mapping value, sequence item and mapping key keeps its
+line and column for error messages.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .findings import Finding
+
+try:  # the C parser is much faster; the pure-Python one behaves the same
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml is bundled with PyYAML wheels
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1024 * 1024
+
+KeyPath = tuple[str | int, ...]
+
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+
+@dataclass
+class Document:
+    """One loaded YAML file: its data and the position of every node."""
+
+    path: Path
+    display: str
+    data: Any
+    marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+    def mark(self, key_path: KeyPath, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of a value (or its key), else of its nearest known ancestor."""
+        if key and key_path in self.key_marks:
+            return self.key_marks[key_path]
+        path = tuple(key_path)
+        while path:
+            if path in self.marks:
+                return self.marks[path]
+            path = path[:-1]
+        return self.marks.get((), (1, 1))
+
+    def finding(
+        self, key_path: KeyPath, code: str, message: str, *, key: bool = False,
+        severity: str = "error",
+    ) -> Finding:
+        line, col = self.mark(key_path, key=key)
+        return Finding(self.display, line, col, code, message, format_key_path(key_path),
+                       severity)  # type: ignore[arg-type]
+
+
+def format_key_path(key_path: KeyPath) -> str:
+    out = ""
+    for part in key_path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def display_path(path: Path) -> str:
+    """Paths relative to the working directory, as CI annotations and editors expect."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+class LoadError(Exception):
+    """A file that cannot be read at all; carries its findings."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__(findings[0].message if findings else "load error")
+        self.findings = findings
+
+
+def _resolve_plain(value: str) -> Any:
+    if value in _NULLS:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    return value
+
+
+_YAML_PROBLEMS = {
+    "found character '\\t' that cannot start any token": "此处有 Tab 字符：YAML 只能用空格缩进",
+    "could not find expected ':'": "找不到冒号“:”",
+    "mapping values are not allowed here": "此处不能出现“键: 值”（检查缩进，或给含冒号的文字加引号）",
+    "did not find expected key": "缩进不一致，找不到预期的键",
+    "found undefined tag handle": "使用了未定义的标签",
+    "found unexpected end of stream": "文件意外结束（引号或括号没有闭合？）",
+    "did not find expected '-' indicator": "列表缩进不一致，找不到“-”",
+    "found a tab character that violates indentation": "此处有 Tab 字符：YAML 只能用空格缩进",
+    "found unknown escape character": "双引号字符串里有无效的转义字符“\\”",
+    "expected <document start>, but found '<block mapping start>'": "文件结构有误（缩进不一致？）",
+    "found character that cannot start any token": "此处的字符不能作为值的开头（例如 @ 或 `，请给文字加引号）",
+}
+
+
+def _yaml_error_message(exc: yaml.YAMLError, lines: list[str], line_no: int) -> str:
+    problem = getattr(exc, "problem", None) or str(exc)
+    message = _YAML_PROBLEMS.get(problem)
+    if message is None:
+        message = next((v for k, v in _YAML_PROBLEMS.items() if k in problem), "YAML 语法错误")
+    message = f"{message}（{problem}）"
+    nearby = lines[max(line_no - 2, 0): line_no + 1]
+    if any("：" in text for text in nearby):
+        message += "；提示：附近有全角冒号“：”，键和值之间要用半角冒号“:”加一个空格"
+    if any("\t" in text for text in nearby) and "Tab" not in message:
+        message += "；提示：附近有 Tab 字符，请改用空格缩进"
+    return message
+
+
+class _Builder:
+    """Builds plain data from parser events, collecting every structural violation."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.findings: list[Finding] = []
+
+    def _at(self, event: yaml.Event) -> tuple[int, int]:
+        mark = event.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def _forbid(self, event: yaml.Event, path: KeyPath) -> None:
+        line, col = self._at(event)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self.findings.append(Finding(
+                self.doc.display, line, col, "anchor",
+                f"不允许使用锚点“&{anchor}”：请把内容直接写出来", format_key_path(path)))
+        tag = getattr(event, "tag", None)
+        if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!"):
+            self.findings.append(Finding(
+                self.doc.display, line, col, "tag",
+                f"不允许使用标签“{tag}”：请直接书写值", format_key_path(path)))
+
+    def node(self, events: Any, event: yaml.Event, path: KeyPath) -> Any:
+        self.doc.marks[path] = self._at(event)
+        if isinstance(event, yaml.AliasEvent):
+            line, col = self._at(event)
+            self.findings.append(Finding(
+                self.doc.display, line, col, "alias",
+                f"不允许使用别名“*{event.anchor}”：请把内容直接写出来", format_key_path(path)))
+            return None
+        self._forbid(event, path)
+        if isinstance(event, yaml.ScalarEvent):
+            if event.style in (None, ""):
+                return _resolve_plain(event.value)
+            return event.value
+        if isinstance(event, yaml.SequenceStartEvent):
+            items = []
+            for event in events:
+                if isinstance(event, yaml.SequenceEndEvent):
+                    return items
+                items.append(self.node(events, event, (*path, len(items))))
+        if isinstance(event, yaml.MappingStartEvent):
+            return self.mapping(events, path)
+        raise AssertionError(f"unexpected event {event!r}")  # the parser guarantees nesting
+
+    def mapping(self, events: Any, path: KeyPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_event in events:
+            if isinstance(key_event, yaml.MappingEndEvent):
+                return result
+            line, col = self._at(key_event)
+            if not isinstance(key_event, yaml.ScalarEvent):
+                self.findings.append(Finding(
+                    self.doc.display, line, col, "complex-key",
+                    "键必须是简单的文字", format_key_path(path)))
+                self.node(events, key_event, (*path, "?"))
+                self.node(events, next(events), (*path, "?"))
+                continue
+            self._forbid(key_event, path)
+            key = key_event.value
+            value_path = (*path, key)
+            if key == "<<" and key_event.style in (None, ""):
+                self.findings.append(Finding(
+                    self.doc.display, line, col, "merge-key",
+                    "不允许使用合并键“<<”：请把内容直接写出来", format_key_path(path)))
+            if key in result:
+                first = self.doc.key_marks[value_path][0]
+                self.findings.append(Finding(
+                    self.doc.display, line, col, "duplicate-key",
+                    f"键“{key}”重复出现（第一次在第 {first} 行）：请删除或合并其中一个",
+                    format_key_path(value_path)))
+                self.node(events, next(events), (*path, f"{key}#dup"))
+                continue
+            self.doc.key_marks[value_path] = (line, col)
+            result[key] = self.node(events, next(events), value_path)
+        return result
+
+
+def decode(raw: bytes, display: str) -> str:
+    """UTF-8 (with or without BOM) only; name the encoding problem when it is not."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError([Finding(display, 1, 1, "encoding",
+                                 "文件是 UTF-16 编码：请用 UTF-8 编码另存")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        try:
+            raw.decode("gb18030")
+            guess = "看起来是 GBK/GB18030 编码（Windows 记事本或 Excel 常用）"
+        except UnicodeDecodeError:
+            guess = "含有无法识别的字节"
+        raise LoadError([Finding(
+            display, line, col, "encoding",
+            f"文件不是 UTF-8 编码，{guess}：请用 UTF-8 编码另存")]) from exc
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def parse(text: str, doc: Document) -> list[Finding]:
+    """Parse YAML text into ``doc.data``; return structural findings."""
+    control = _CONTROL.search(text)
+    if control:  # YAML refuses these too, but reports byte offsets we would have to map back
+        line = text.count("\n", 0, control.start()) + 1
+        col = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        return [Finding(doc.display, line, col, "control-character",
+                        f"文件含有不允许的控制字符 U+{ord(control.group()):04X}：请删除")]
+    lines = text.splitlines()
+    builder = _Builder(doc)
+    try:
+        events = iter(yaml.parse(text, Loader=_Loader))
+        next(events)  # StreamStartEvent
+        start = next(events)
+        if isinstance(start, yaml.StreamEndEvent):
+            return [Finding(doc.display, 1, 1, "empty-file", "文件是空的：至少要有 id 等必填字段")]
+        if getattr(start, "version", None) or getattr(start, "tags", None):
+            line, col = start.start_mark.line + 1, start.start_mark.column + 1
+            return [Finding(doc.display, line, col, "directive",
+                            "不允许使用“%”开头的 YAML 指令：请删除这一行")]
+        doc.data = builder.node(events, next(events), ())
+        next(events)  # DocumentEndEvent
+        extra = next(events)
+        if not isinstance(extra, yaml.StreamEndEvent):
+            line = extra.start_mark.line + 1
+            builder.findings.append(Finding(
+                doc.display, line, 1, "multiple-documents",
+                "一个文件只能有一个 YAML 文档：请删除多余的“---”及其后的内容"))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and exc.problem == "could not find expected ':'":
+            mark = exc.context_mark  # the line missing its colon, not the next one
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return [Finding(doc.display, line, col, "yaml-syntax",
+                        _yaml_error_message(exc, lines, line))]
+    except yaml.YAMLError as exc:  # pragma: no cover - reader errors are caught above
+        return [Finding(doc.display, 1, 1, "yaml-syntax", f"YAML 读取错误：{exc}")]
+    return builder.findings
+
+
+def load_file(path: Path) -> tuple[Document | None, list[Finding]]:
+    """Read one data file strictly. Returns the document (None if unreadable) and findings."""
+    display = display_path(path)
+    doc = Document(path=path, display=display, data=None)
+    try:
+        if path.is_symlink():
+            return None, [Finding(display, 1, 1, "symlink",
+                                  "数据文件不能是符号链接：请放入真实文件")]
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Finding(display, 1, 1, "file-too-large",
+                                  f"文件大小 {size} 字节，超过 1 MB 上限：请拆分或精简")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Finding(display, 1, 1, "unreadable", f"无法读取文件：{exc.strerror}")]
+    try:
+        text = decode(raw, display)
+    except LoadError as exc:
+        return None, exc.findings
+    findings = parse(text, doc)
+    if any(f.code in {"yaml-syntax", "empty-file", "directive", "control-character"}
+           for f in findings):
+        return None, findings
+    if doc.data is None:
+        return None, [*findings, Finding(display, 1, 1, "empty-file",
+                                         "文件没有内容（只有注释或空值）")]
+    if not isinstance(doc.data, dict):
+        line, col = doc.mark(())
+        return None, [*findings, Finding(display, line, col, "not-a-mapping",
+                                         "文件的顶层必须是“键: 值”的映射，而不是列表或单个值")]
+    return doc, findings

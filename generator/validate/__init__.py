@@ -1,0 +1,21 @@
+"""Validate: schema, then cross-file references, then the measures' own rules.
+
+All findings of all files are collected; nothing here raises for bad data.
+"""
+
+from __future__ import annotations
+
+from ..dataset import DataSet
+from ..findings import Finding
+from ..schemas import schema_findings
+from .references import reference_findings
+from .rules import rule_findings
+
+
+def validate(data: DataSet) -> list[Finding]:
+    findings = list(data.findings)
+    for kind, doc in data.documents():
+        findings.extend(schema_findings(doc, kind))
+    findings.extend(reference_findings(data))
+    findings.extend(rule_findings(data))
+    return findings

@@ -1,0 +1,209 @@
+"""The measures' own rules that a schema cannot express: names, order of dates,
+the 一事一议 chain, and consistency inside a project file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from ..dataset import DataSet
+from ..findings import Finding
+from ..load import Document, KeyPath
+from ..schemas import COUNTY_REGION, is_date, is_year_month
+
+CHAIN_ORDER = ["leading_group", "executive_meeting", "standing_committee"]
+CHAIN_NAMES = {"leading_group": "招商领导小组", "executive_meeting": "县政府常务会",
+               "standing_committee": "县委常委会"}
+STAGE_DATES: list[tuple[KeyPath, str]] = [  # milestones in the order of articles 4-10
+    (("collection", "form_submitted"), "信息表报送日期"),
+    (("assessment", "date"), "研判日期"),
+    (("policy", "agreed"), "政策达成一致日期"),
+    (("signing", "signed"), "协议签订日期"),
+    (("construction", "started"), "开工日期"),
+    (("production", "started"), "投产日期"),
+]
+
+
+def get(value: Any, path: KeyPath) -> Any:
+    for part in path:
+        if isinstance(part, int):
+            value = value[part] if isinstance(value, list) and part < len(value) else None
+        else:
+            value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def as_date(value: Any) -> dt.date | None:
+    if isinstance(value, str) and is_date(value):
+        return dt.date.fromisoformat(value)
+    return None
+
+
+def _order(doc: Document, earlier: KeyPath, later: KeyPath, first: str, second: str,
+           code: str = "date-order") -> Iterator[Finding]:
+    a, b = as_date(get(doc.data, earlier)), as_date(get(doc.data, later))
+    if a and b and b < a:
+        yield doc.finding(later, code, f"{second}（{b}）早于{first}（{a}），日期顺序不可能")
+
+
+def _list(doc: Document, key: str) -> list[tuple[int, dict[str, Any]]]:
+    items = doc.data.get(key)
+    return [(i, x) for i, x in enumerate(items) if isinstance(x, dict)] if isinstance(
+        items, list) else []
+
+
+def _chain(doc: Document) -> Iterator[Finding]:
+    policy = doc.data.get("policy")
+    if not isinstance(policy, dict):
+        return
+    chain = policy.get("chain")
+    steps = [(i, s) for i, s in enumerate(chain) if isinstance(s, dict)] if isinstance(
+        chain, list) else []
+    if policy.get("kind") == "case_by_case" and not steps and policy.get("agreed"):
+        yield doc.finding(("policy",), "policy-chain",
+                          "一事一议政策须依次经招商领导小组、县政府常务会、县委常委会研究，请填写 chain")
+    if steps and policy.get("kind") != "case_by_case":
+        yield doc.finding(("policy", "chain"), "policy-chain",
+                          "只有一事一议（kind: case_by_case）才需要填写审议程序 chain")
+    previous_rank, previous_date = -1, None
+    for i, step in steps:
+        body = step.get("body")
+        if body not in CHAIN_ORDER:
+            continue
+        rank = CHAIN_ORDER.index(body)
+        if rank != previous_rank + 1:
+            expected = CHAIN_NAMES[CHAIN_ORDER[min(previous_rank + 1, 2)]]
+            yield doc.finding(("policy", "chain", i, "body"), "policy-chain",
+                              f"审议顺序有误：这一步应为{expected}"
+                              "（顺序：招商领导小组 → 县政府常务会 → 县委常委会）")
+        date = as_date(step.get("date"))
+        if date and previous_date and date < previous_date:
+            yield doc.finding(("policy", "chain", i, "date"), "policy-chain",
+                              f"{CHAIN_NAMES[body]}的日期（{date}）早于上一环节（{previous_date}）")
+        if rank > previous_rank and step.get("result") in ("rejected", "deferred") and (
+                i + 1 < len(steps)):
+            yield doc.finding(("policy", "chain", i + 1), "policy-chain",
+                              "上一环节未通过，不能进入下一环节")
+        previous_rank = max(previous_rank, rank)
+        previous_date = date or previous_date
+    last = steps[-1][1] if steps else None
+    if last and policy.get("agreed") and last.get("body") == "standing_committee":
+        yield from _order(doc, ("policy", "chain", steps[-1][0], "date"), ("policy", "agreed"),
+                          "县委常委会研究日期", "政策达成一致日期", "policy-chain")
+
+
+def _pairs(doc: Document) -> Iterator[Finding]:
+    dated = [(p, n) for p, n in STAGE_DATES if as_date(get(doc.data, p))]
+    for (p1, n1), (p2, n2) in zip(dated, dated[1:], strict=False):
+        yield from _order(doc, p1, p2, n1, n2)
+    signing = ("signing", "signed")
+    for reg, name in (("company", "公司注册"), ("bank_account", "银行开户"), ("tax", "税务登记")):
+        yield from _order(doc, signing, ("signing", "registrations", reg, "completed"),
+                          "协议签订日期", f"{name}办结日期")
+    yield from _order(doc, ("construction", "started"), ("construction", "completed"),
+                      "开工日期", "竣工日期")
+    for i, _ in _list(doc, "approvals"):
+        yield from _order(doc, ("approvals", i, "submitted"), ("approvals", i, "completed"),
+                          "申报日期", "办结日期")
+        if get(doc.data, ("approvals", i, "completed")) and not get(
+                doc.data, ("approvals", i, "submitted")):
+            yield doc.finding(("approvals", i, "completed"), "missing-date",
+                              "有办结日期却没有申报日期：请补填 submitted")
+    for i, _ in enumerate(get(doc.data, ("review", "opinions")) or []):
+        yield from _order(doc, ("review", "opinions", i, "requested"),
+                          ("review", "opinions", i, "completed"), "征求意见日期", "出具日期")
+    for i, _ in enumerate(get(doc.data, ("production", "services")) or []):
+        yield from _order(doc, ("production", "services", i, "applied"),
+                          ("production", "services", i, "completed"), "申报日期", "办结日期")
+    for i, _ in _list(doc, "complaints"):
+        yield from _order(doc, ("complaints", i, "date"), ("complaints", i, "resolved"),
+                          "受理日期", "办结日期")
+
+
+def _problems(doc: Document) -> Iterator[Finding]:
+    for i, problem in _list(doc, "problems"):
+        yield from _order(doc, ("problems", i, "raised"), ("problems", i, "resolved"),
+                          "提出日期", "解决日期")
+        resolved, status = problem.get("resolved"), problem.get("status")
+        if status == "resolved" and not resolved:
+            yield doc.finding(("problems", i, "status"), "problem-status",
+                              "状态为已解决（resolved），请填写解决日期 resolved")
+        if resolved and status in ("open", "in_progress"):
+            yield doc.finding(("problems", i, "status"), "problem-status",
+                              "已填写解决日期，状态应为 resolved")
+        if problem.get("level") == "county" and not problem.get("leader") and not doc.data.get(
+                "leader"):
+            yield doc.finding(("problems", i), "problem-leader",
+                              "县级问题须报分管县领导会商：请填写 leader", severity="warning")
+
+
+def _reports(doc: Document) -> Iterator[Finding]:
+    seen: dict[str, int] = {}
+    for i, report in _list(doc, "monthly_reports"):
+        month = report.get("month")
+        if not isinstance(month, str) or not is_year_month(month):
+            continue
+        if month in seen:
+            first = doc.mark(("monthly_reports", seen[month], "month"))[0]
+            yield doc.finding(("monthly_reports", i, "month"), "duplicate-report",
+                              f"{month} 的月报重复（第一次在第 {first} 行）：每月只报一条")
+        seen[month] = i
+        reported = as_date(report.get("reported"))
+        if reported and len(month) == 7 and reported.isoformat()[:7] < month:
+            yield doc.finding(("monthly_reports", i, "reported"), "date-order",
+                              f"填报日期 {reported} 早于所报月份 {month}")
+
+
+def _identity(doc: Document) -> Iterator[Finding]:
+    ident = doc.data.get("id")
+    if isinstance(ident, str) and ident != doc.path.stem:
+        yield doc.finding(("id",), "id-mismatch",
+                          f"id“{ident}”与文件名“{doc.path.stem}”不一致：两者必须相同")
+    if not is_valid_stem(doc.path.stem):
+        yield doc.finding((), "file-name",
+                          "文件名只能由小写英文字母、数字和连字符组成（例如 2026-solar-100mw.yaml）")
+    code = doc.data.get("project_code")
+    if isinstance(code, str) and len(code) == 24 and code[5:11] != COUNTY_REGION:
+        yield doc.finding(("project_code",), "project-code-region",
+                          f"项目代码的行政区划为 {code[5:11]}，本县为 {COUNTY_REGION}：请核对",
+                          severity="warning")
+
+
+def is_valid_stem(stem: str) -> bool:
+    return 2 <= len(stem) <= 64 and stem[0].isalnum() and all(
+        c.isdigit() or ("a" <= c <= "z") or c == "-" for c in stem)
+
+
+def _singletons(data: DataSet) -> Iterator[Finding]:
+    rules = data.files.get("rules")
+    if rules is not None:
+        yield from _order(rules, ("effective_from",), ("expires",), "施行日期", "有效期至")
+    calendar = data.files.get("calendar")
+    if calendar is not None:
+        for i, year in _list(calendar, "years"):
+            for key in ("holidays", "workdays"):
+                for j, value in enumerate(year.get(key) or []):
+                    day = as_date(value)
+                    if day and day.year != year.get("year"):
+                        yield calendar.finding(("years", i, key, j), "calendar",
+                                               f"日期 {day} 不属于 {year.get('year')} 年")
+            both = set(year.get("holidays") or []) & set(year.get("workdays") or [])
+            for day in sorted(str(d) for d in both):
+                yield calendar.finding(("years", i), "calendar",
+                                       f"{day} 同时列为放假日和调休上班日，自相矛盾")
+    for doc in data.files.values():
+        for i, notice in _list(doc, "notices"):
+            yield from _order(doc, ("notices", i, "issued"), ("notices", i, "replied"),
+                              "下达日期", "反馈日期")
+            yield from _order(doc, ("notices", i, "issued"), ("notices", i, "reply_deadline"),
+                              "下达日期", "反馈期限")
+            del notice
+
+
+def rule_findings(data: DataSet) -> list[Finding]:
+    findings: list[Finding] = list(_singletons(data))
+    for doc in data.projects:
+        for check in (_identity, _pairs, _chain, _problems, _reports):
+            findings.extend(check(doc))
+    return findings
