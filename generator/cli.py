@@ -22,6 +22,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return run_validate(Path(args.data), args.format)
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from .commands import parse_as_of, run_check
+
+    return run_check(Path(args.data), parse_as_of(args.as_of), args.base, args.format)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .commands import parse_as_of, run_export
+
+    return run_export(Path(args.data), parse_as_of(args.as_of), args.format,
+                      Path(args.out) if args.out else None)
+
+
+def _add_as_of(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as-of", metavar="YYYY-MM-DD",
+                   help="按哪一天计算时限（默认今天，按北京时间 Asia/Shanghai）")
+
+
 def _add_data(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", default="data", metavar="DIR",
                    help="数据文件夹，内含 projects/ 和其他数据文件（默认 ./data）")
@@ -44,6 +62,25 @@ def parser() -> argparse.ArgumentParser:
     _add_data(p)
     _add_format(p)
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("check", help="校验数据，并拒绝没有书面说明的逾期事项（CI 门禁）",
+                       description="先校验全部数据，再按工作日计算各项时限；逾期或逾期办结而没有书面"
+                                   "说明（delay_reason）的条目报错。加 --base 时只判断自该 git 引用以来"
+                                   "改动过的项目文件，并拒绝没有更正说明地改写已截止月份的月报。")
+    _add_data(p)
+    _add_as_of(p)
+    p.add_argument("--base", metavar="GITREF",
+                   help="只检查自此 git 引用（如 origin/main）以来改动的项目文件")
+    _add_format(p)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("export", help="导出带计算结果的数据（json）",
+                       description="导出全部项目、审批时限和状态等计算结果。")
+    p.add_argument("--format", choices=("json",), required=True, help="导出格式")
+    _add_data(p)
+    _add_as_of(p)
+    p.add_argument("--out", metavar="FILE", help="输出文件（默认输出到屏幕）")
+    p.set_defaults(func=cmd_export)
     return root
 
 

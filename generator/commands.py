@@ -1,18 +1,108 @@
-"""What each command does, independent of argument parsing (testable in-process)."""
+"""What each command does, independent of argument parsing (testable in-process).
+
+Each command runs the pipeline as far as it needs: load -> validate -> evaluate -> ...
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from .dataset import load_dataset
-from .findings import has_errors, render
+from .check import closed_month_findings, future_findings, overdue_findings
+from .dataset import DataSet, load_dataset
+from .evaluate import evaluate
+from .evaluate.facts import Facts
+from .findings import Finding, PortalError, has_errors, render
+from .records import Records
+from .schemas import is_date
 from .validate import validate
+from .workdays import CalendarError, WorkCalendar, today_shanghai
+
+
+def parse_as_of(value: str | None) -> dt.date:
+    """``--as-of`` or today in Asia/Shanghai (never the machine's local date)."""
+    if value is None:
+        return today_shanghai()
+    if not is_date(value):
+        raise PortalError(f"--as-of 的日期“{value}”无效：格式为 YYYY-MM-DD")
+    return dt.date.fromisoformat(value)
+
+
+@dataclass
+class Evaluated:
+    data: DataSet
+    findings: list[Finding]
+    records: Records | None = None
+    facts: Facts | None = None
+
+
+def load_and_evaluate(data_dir: Path, as_of: dt.date) -> Evaluated:
+    """Load and validate; evaluate only data that is valid."""
+    data = load_dataset(data_dir)
+    findings = validate(data)
+    if has_errors(findings):
+        return Evaluated(data, findings)
+    records = Records.from_dataset(data)
+    expires = dt.date.fromisoformat(records.rules["expires"])
+    if as_of > expires:
+        raise PortalError(f"规则文件 rules.yaml 已于 {expires} 失效（--as-of {as_of}）："
+                          "请先修订或延续《服务管理办法》的有效期")
+    try:
+        calendar = WorkCalendar(records.calendar)
+    except CalendarError as exc:
+        raise PortalError(f"data/calendar.yaml：{exc}") from exc
+    facts = evaluate(records, records.rules, calendar, as_of)
+    return Evaluated(data, findings, records, facts)
 
 
 def run_validate(data_dir: Path, fmt: str = "text") -> int:
     data = load_dataset(data_dir)
     findings = validate(data)
-    out = render(findings, fmt, data.file_count)
-    print(out, file=sys.stdout)
+    print(render(findings, fmt, data.file_count))
     return 1 if has_errors(findings) else 0
+
+
+def run_check(data_dir: Path, as_of: dt.date, base: str | None, fmt: str = "text") -> int:
+    changes = None
+    if base is not None:
+        from .changes import changes_since
+
+        changes = changes_since(data_dir, base)  # usage errors surface before any output
+    result = load_and_evaluate(data_dir, as_of)
+    findings = list(result.findings)
+    if result.facts is not None and result.records is not None:
+        only = changes.changed if changes is not None else None
+        findings.extend(overdue_findings(result.data, result.facts, only))
+        findings.extend(future_findings(result.data, as_of))
+        if changes is not None:
+            findings.extend(closed_month_findings(result.data, changes, result.records.rules,
+                                                  as_of))
+    print(render(findings, fmt, result.data.file_count))
+    return 1 if has_errors(findings) else 0
+
+
+def run_export(data_dir: Path, as_of: dt.date, fmt: str, out: Path | None) -> int:
+    result = load_and_evaluate(data_dir, as_of)
+    if result.facts is None or result.records is None:
+        print(render(result.findings, "text", result.data.file_count), file=sys.stderr)
+        return 1
+    from .export.facts_json import dumps
+
+    text = dumps(result.records, result.facts)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(out, text.encode("utf-8"))
+    return 0
+
+
+def write_atomic(path: Path, payload: bytes) -> None:
+    """Write through a temporary file so a failed export never leaves half a file."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_bytes(payload)
+        tmp.replace(path)
+    except OSError as exc:
+        raise PortalError(f"无法写入 {path}：{exc.strerror}") from exc

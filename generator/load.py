@@ -143,7 +143,7 @@ class _Builder:
 
     def _at(self, event: yaml.Event) -> tuple[int, int]:
         mark = event.start_mark
-        return mark.line + 1, mark.column + 1
+        return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
     def _forbid(self, event: yaml.Event, path: KeyPath) -> None:
         line, col = self._at(event)
@@ -172,7 +172,7 @@ class _Builder:
                 return _resolve_plain(event.value)
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):
-            items = []
+            items: list[Any] = []
             for event in events:
                 if isinstance(event, yaml.SequenceEndEvent):
                     return items
@@ -254,14 +254,14 @@ def parse(text: str, doc: Document) -> list[Finding]:
         if isinstance(start, yaml.StreamEndEvent):
             return [Finding(doc.display, 1, 1, "empty-file", "文件是空的：至少要有 id 等必填字段")]
         if getattr(start, "version", None) or getattr(start, "tags", None):
-            line, col = start.start_mark.line + 1, start.start_mark.column + 1
+            line, col = builder._at(start)
             return [Finding(doc.display, line, col, "directive",
                             "不允许使用“%”开头的 YAML 指令：请删除这一行")]
         doc.data = builder.node(events, next(events), ())
         next(events)  # DocumentEndEvent
         extra = next(events)
         if not isinstance(extra, yaml.StreamEndEvent):
-            line = extra.start_mark.line + 1
+            line = builder._at(extra)[0]
             builder.findings.append(Finding(
                 doc.display, line, 1, "multiple-documents",
                 "一个文件只能有一个 YAML 文档：请删除多余的“---”及其后的内容"))

@@ -4,6 +4,7 @@ the 一事一议 chain, and consistency inside a project file."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -95,7 +96,7 @@ def _chain(doc: Document) -> Iterator[Finding]:
 
 def _pairs(doc: Document) -> Iterator[Finding]:
     dated = [(p, n) for p, n in STAGE_DATES if as_date(get(doc.data, p))]
-    for (p1, n1), (p2, n2) in zip(dated, dated[1:], strict=False):
+    for (p1, n1), (p2, n2) in itertools.pairwise(dated):
         yield from _order(doc, p1, p2, n1, n2)
     signing = ("signing", "signed")
     for reg, name in (("company", "公司注册"), ("bank_account", "银行开户"), ("tax", "税务登记")):
@@ -189,9 +190,9 @@ def _singletons(data: DataSet) -> Iterator[Finding]:
                         yield calendar.finding(("years", i, key, j), "calendar",
                                                f"日期 {day} 不属于 {year.get('year')} 年")
             both = set(year.get("holidays") or []) & set(year.get("workdays") or [])
-            for day in sorted(str(d) for d in both):
+            for text in sorted(str(d) for d in both):
                 yield calendar.finding(("years", i), "calendar",
-                                       f"{day} 同时列为放假日和调休上班日，自相矛盾")
+                                       f"{text} 同时列为放假日和调休上班日，自相矛盾")
     for doc in data.files.values():
         for i, notice in _list(doc, "notices"):
             yield from _order(doc, ("notices", i, "issued"), ("notices", i, "replied"),

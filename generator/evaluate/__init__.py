@@ -1,0 +1,84 @@
+"""Evaluate: pure functions of (records, rules, calendar, as_of) -> facts.
+
+No clock, file or git reads happen here: the caller passes the date, the data and
+the working-day calendar, so the same inputs always give the same facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from ..records import Records
+from ..workdays import WorkCalendar, month_end
+from .deadlines import Clock, day, month_key, months, project_deadlines
+from .facts import Deadline, Facts, ProjectFacts, Status, Warning
+from .progress import project_progress
+
+
+def evaluate(records: Records, rules: dict[str, Any], calendar: WorkCalendar,
+             as_of: dt.date) -> Facts:
+    clock = Clock(calendar, as_of, int(rules.get("warning_workdays", 5)))
+    projects = tuple(
+        _project(pid, p, records, rules, clock) for pid, p in sorted(records.projects.items()))
+    county = tuple(_county(records, rules, clock))
+    return Facts(as_of=as_of, projects=projects, county=county,
+                 warnings=tuple(_warnings(projects, county, calendar, as_of)))
+
+
+def _project(pid: str, p: dict[str, Any], records: Records, rules: dict[str, Any],
+             clock: Clock) -> ProjectFacts:
+    return ProjectFacts(
+        id=pid, name=p["name"], stage=p["stage"], status=p.get("status", "active"),
+        lead_unit=p["lead_unit"], leader=p.get("leader"), key_project=bool(p.get("key_project")),
+        industry=p["industry"], township=p["location"]["township"],
+        total_investment=float(p["total_investment"]),
+        deadlines=tuple(project_deadlines(pid, p, records.approval_items, rules, clock)),
+        progress=project_progress(p, clock.as_of),
+    )
+
+
+def _county(records: Records, rules: dict[str, Any], clock: Clock) -> Iterator[Deadline]:
+    per_month = int(rules.get("meetings_per_month", 1))
+    effective = day(rules.get("effective_from"))
+    held: dict[str, list[dt.date]] = {}
+    for m in records.meetings:
+        d = day(m["date"])
+        if m["kind"] == "dispatch" and d is not None:
+            held.setdefault(month_key(d), []).append(d)
+    if per_month and effective and effective <= clock.as_of:
+        for month in months(month_key(effective), month_key(clock.as_of)):
+            dates = sorted(held.get(month, []))
+            done = dates[per_month - 1] if len(dates) >= per_month else None
+            yield clock.make("meeting", month, f"{month} 项目调度会",
+                             month_end(int(month[:4]), int(month[5:7])), done,
+                             unit="leading_office")
+    for i, n in enumerate(records.notices):
+        yield clock.make("notice", n["id"], f"督办通知单 {n['number']} 反馈",
+                         day(n["reply_deadline"]), day(n.get("replied")), start=day(n["issued"]),
+                         unit=n["unit"], project=n.get("project"), reason=n.get("delay_reason"),
+                         key_path=("notices", i))
+    expires = day(rules.get("expires"))
+    if expires is not None:
+        window = int(rules.get("expiry_warning_days", 60))
+        status: Status = ("overdue" if clock.as_of > expires else
+                  "due_soon" if (expires - clock.as_of).days <= window else "pending")
+        yield Deadline(kind="rules_expiry", ref="rules", label="《服务管理办法》有效期届满",
+                       deadline=expires, status=status, key_path=("expires",))
+
+
+def _warnings(projects: tuple[ProjectFacts, ...], county: tuple[Deadline, ...],
+              calendar: WorkCalendar, as_of: dt.date) -> Iterator[Warning]:
+    # The rules' expiry is a calendar date, not a working-day count: it needs no holidays.
+    dates = [d.deadline for p in projects for d in p.deadlines if d.deadline] + [
+        d.deadline for d in county if d.deadline and d.kind != "rules_expiry"]
+    if dates:
+        for year in calendar.fallback_years(min(dates), max(max(dates), as_of)):
+            yield Warning("calendar-fallback",
+                          f"{year} 年的法定节假日安排尚未收录（chinese-calendar 和 data/calendar.yaml "
+                          "都没有），该年的工作日暂按周一至周五计算，请在国务院公布后补充 data/calendar.yaml")
+    for d in county:
+        if d.kind == "rules_expiry" and d.status == "due_soon":
+            yield Warning("rules-expiry", f"《服务管理办法》将于 {d.deadline} 有效期届满（第二十条），"
+                          "请及时修订或延续 data/rules.yaml")

@@ -1,0 +1,188 @@
+"""Deadlines of one project: every obligation the measures time, and its status.
+
+Pure: (project record, catalogue, rules, calendar, as_of) -> deadlines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..workdays import WorkCalendar, add_months, month_end
+from .facts import Deadline, Status
+
+REGISTRATIONS = (("company", "公司注册"), ("bank_account", "银行开户"), ("tax", "税务登记"))
+TIMED_STAGES = ("signing", "review", "landing", "production")
+
+
+def day(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else None
+
+
+def month_key(d: dt.date) -> str:
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def months(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last`` inclusive, as YYYY-MM."""
+    year, month = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{year:04d}-{month:02d}" <= last:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+@dataclass(frozen=True)
+class Clock:
+    """What every status decision needs: the calendar, the date and the warning window."""
+
+    calendar: WorkCalendar
+    as_of: dt.date
+    warning_workdays: int
+
+    def status(self, deadline: dt.date | None, completed: dt.date | None) -> tuple[Status, int]:
+        """Status and overdue working days. Overdue stays recorded after completion."""
+        if deadline is None:
+            return ("done_on_time" if completed else "pending"), 0
+        if completed is not None:
+            late = self.calendar.workdays_between(deadline, completed)
+            return ("done_late", late) if completed > deadline else ("done_on_time", 0)
+        if self.as_of > deadline:
+            return "overdue", self.calendar.workdays_between(deadline, self.as_of)
+        if self.calendar.workdays_between(self.as_of, deadline) <= self.warning_workdays:
+            return "due_soon", 0
+        return "pending", 0
+
+    def make(self, kind: str, ref: str, label: str, deadline: dt.date | None,
+             completed: dt.date | None, **kw: Any) -> Deadline:
+        status, late = self.status(deadline, completed)
+        return Deadline(kind=kind, ref=ref, label=label, deadline=deadline, completed=completed,
+                        status=status, overdue_workdays=late, **kw)
+
+
+def _delay_reasons(project: dict[str, Any]) -> dict[tuple[str, str], str]:
+    return {(d["kind"], str(d["ref"])): d["reason"] for d in project.get("delays", [])}
+
+
+def project_deadlines(pid: str, project: dict[str, Any], items: dict[str, dict[str, Any]],
+                      rules: dict[str, Any], clock: Clock) -> list[Deadline]:
+    return list(_deadlines(pid, project, items, rules, clock))
+
+
+def _deadlines(pid: str, p: dict[str, Any], items: dict[str, dict[str, Any]],
+               rules: dict[str, Any], clock: Clock) -> Iterator[Deadline]:
+    reasons = _delay_reasons(p)
+    lead = p.get("lead_unit")
+    common = {"project": pid}
+    active = p.get("status", "active") == "active"
+
+    policy, signing = p.get("policy", {}), p.get("signing", {})
+    agreed, signed = day(policy.get("agreed")), day(signing.get("signed"))
+    if agreed and (active or signed):
+        yield clock.make("signing", "signing", "协议签订（政策达成一致后 1 个月内）",
+                         add_months(agreed, rules["signing_months"]), signed, start=agreed,
+                         unit=lead, reason=signing.get("delay_reason") or reasons.get(
+                             ("signing", "signing")), key_path=("signing",) if signing else (
+                             "policy", "agreed"), **common)
+    if signed:
+        due = clock.calendar.add_workdays(signed, rules["registration_workdays"])
+        for key, name in REGISTRATIONS:
+            entry = signing.get("registrations", {}).get(key, {})
+            if not active and not entry.get("completed"):
+                continue
+            yield clock.make("registration", key, f"{name}（签约后 10 个工作日内）", due,
+                             day(entry.get("completed")), start=signed, unit=lead,
+                             reason=entry.get("delay_reason") or reasons.get(("registration", key)),
+                             key_path=("signing", "registrations", key) if entry else (
+                                 "signing", "signed"), **common)
+
+    opinion_days = rules.get("review_opinion_workdays")
+    for i, op in enumerate(p.get("review", {}).get("opinions", [])):
+        requested = day(op.get("requested"))
+        opinion_due = clock.calendar.add_workdays(requested, opinion_days) if (
+            requested and opinion_days) else None
+        if opinion_due is None and not op.get("completed"):
+            continue
+        yield clock.make("review_opinion", op["unit"], "会审预审意见", opinion_due, day(op.get("completed")),
+                         start=requested, unit=op["unit"],
+                         reason=op.get("delay_reason") or reasons.get(("review_opinion", op["unit"])),
+                         key_path=("review", "opinions", i), **common)
+
+    for i, ap in enumerate(p.get("approvals", [])):
+        item = items.get(ap["item"], {})
+        submitted = day(ap.get("submitted"))
+        limit = item.get("time_limit_workdays")
+        approval_due = clock.calendar.add_workdays(submitted, limit) if submitted and limit else None
+        yield clock.make("approval", ap["item"], item.get("name", ap["item"]), approval_due,
+                         day(ap.get("completed")), start=submitted, unit=item.get("unit"),
+                         reason=ap.get("delay_reason") or reasons.get(("approval", ap["item"])),
+                         key_path=("approvals", i), extra={"time_limit_workdays": limit},
+                         **common)
+
+    response = rules["problem_response_workdays"]
+    for i, pr in enumerate(p.get("problems", [])):
+        raised = day(pr["raised"])
+        assert raised is not None  # required by the schema
+        yield clock.make("problem", pr["id"], pr["title"],
+                         clock.calendar.add_workdays(raised, response[pr["level"]]), day(pr.get("resolved")),
+                         start=raised, unit=pr["owner_unit"],
+                         reason=pr.get("delay_reason") or reasons.get(("problem", pr["id"])),
+                         key_path=("problems", i), extra={"level": pr["level"]}, **common)
+
+    yield from _reports(pid, p, rules, clock, reasons)
+    yield from _visits(pid, p, rules, clock, reasons)
+
+
+def report_months(p: dict[str, Any], as_of: dt.date) -> list[str]:
+    """Months a project owes a monthly report for: from signing until production starts."""
+    signed = day(p.get("signing", {}).get("signed"))
+    if signed is None or p.get("stage") not in TIMED_STAGES:
+        return []
+    produced = day(p.get("production", {}).get("started"))
+    last = month_key(produced) if produced else month_key(as_of)
+    return months(month_key(signed), min(last, month_key(as_of)))
+
+
+def report_due(month: str, rules: dict[str, Any]) -> dt.date:
+    end = month_end(int(month[:4]), int(month[5:7]))
+    return end + dt.timedelta(days=rules["report_grace_days"])
+
+
+def _reports(pid: str, p: dict[str, Any], rules: dict[str, Any], clock: Clock,
+             reasons: dict[tuple[str, str], str]) -> Iterator[Deadline]:
+    filed: dict[str, tuple[int | None, dict[str, Any]]] = {
+        r["month"]: (i, r) for i, r in enumerate(p.get("monthly_reports", []))}
+    due_months = report_months(p, clock.as_of) if p.get("status", "active") == "active" else []
+    for month in sorted(set(due_months) | set(filed)):
+        i, report = filed.get(month, (None, {}))
+        yield clock.make(
+            "monthly_report", month, f"{month} 月报", report_due(month, rules),
+            day(report.get("reported")), unit=p.get("lead_unit"), project=pid,
+            reason=report.get("delay_reason") or reasons.get(("monthly_report", month)),
+            key_path=("monthly_reports", i) if i is not None else ("monthly_reports",))
+
+
+def _visits(pid: str, p: dict[str, Any], rules: dict[str, Any], clock: Clock,
+            reasons: dict[tuple[str, str], str]) -> Iterator[Deadline]:
+    """Key projects: the paired leader visits the site every month (art. 12)."""
+    per_month = rules.get("leader_visits_per_month", 1)
+    if not (p.get("key_project") and per_month and p.get("status", "active") == "active"):
+        return
+    visited: dict[str, list[dt.date]] = {}
+    for v in p.get("visits", []):
+        d = day(v["date"])
+        if d is not None:
+            visited.setdefault(month_key(d), []).append(d)
+    owed = report_months(p, clock.as_of)  # same window: from signing until production
+    effective = day(rules.get("effective_from"))
+    first = max(owed[0], month_key(effective)) if owed and effective else None
+    for month in months(first, owed[-1]) if first else []:
+        dates = sorted(visited.get(month, []))
+        done = dates[per_month - 1] if len(dates) >= per_month else None
+        yield clock.make("leader_visit", month, f"{month} 包联领导现场调研",
+                         month_end(int(month[:4]), int(month[5:7])), done, unit=p.get("lead_unit"),
+                         project=pid, reason=reasons.get(("leader_visit", month)),
+                         key_path=("visits",))

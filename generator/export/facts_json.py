@@ -1,0 +1,63 @@
+"""The facts dump (DESIGN §5): every project with its approvals and the entries
+``portal check`` would reject, and every department."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from ..evaluate.facts import Deadline, Facts, ProjectFacts
+from ..records import Records
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def deadline_json(d: Deadline) -> dict[str, Any]:
+    return {"kind": d.kind, "ref": d.ref, "label": d.label, "unit": d.unit,
+            "start": _date(d.start), "deadline": _date(d.deadline),
+            "completed": _date(d.completed), "status": d.status,
+            "overdue_workdays": d.overdue_workdays, "reason": d.reason}
+
+
+def approval_json(d: Deadline) -> dict[str, Any]:
+    return {"item": d.ref, "name": d.label, "department": d.unit, "submitted": _date(d.start),
+            "deadline": _date(d.deadline), "completed": _date(d.completed), "status": d.status,
+            "overdue_workdays": d.overdue_workdays, "reason": d.reason}
+
+
+def project_json(p: ProjectFacts) -> dict[str, Any]:
+    pr = p.progress
+    return {
+        "id": p.id, "name": p.name, "stage": p.stage, "status": p.status,
+        "lead_unit": p.lead_unit, "leader": p.leader, "key_project": p.key_project,
+        "industry": p.industry, "township": p.township, "total_investment": p.total_investment,
+        "colour": p.colour,
+        "progress": {"cumulative": pr.cumulative, "percent_of_total": pr.percent_of_total,
+                     "physical_percent": pr.physical_percent, "latest_month": pr.latest_month,
+                     "year_invested": pr.year_invested, "year_plan": pr.year_plan},
+        "approvals": [approval_json(d) for d in p.approvals],
+        "deadlines": [deadline_json(d) for d in p.deadlines if d.kind != "approval"],
+        "unexplained_overdue": [{"kind": d.kind, "ref": d.ref, "deadline": _date(d.deadline)}
+                                for d in p.unexplained_overdue],
+    }
+
+
+def facts_json(records: Records, facts: Facts) -> dict[str, Any]:
+    return {
+        "as_of": facts.as_of.isoformat(),
+        "projects": [project_json(p) for p in facts.projects],
+        "departments": [
+            {"id": uid, "name": u["name"], "short_name": u.get("short_name"),
+             "roles": u.get("roles", []), "score": None, "indicators": {}}
+            for uid, u in sorted(records.units.items())
+        ],
+        "county": [deadline_json(d) for d in facts.county],
+        "warnings": [{"code": w.code, "message": w.message} for w in facts.warnings],
+    }
+
+
+def dumps(records: Records, facts: Facts) -> str:
+    return json.dumps(facts_json(records, facts), ensure_ascii=False, indent=2) + "\n"
