@@ -1,0 +1,206 @@
+"""`portal check`: the CI gate on overdue entries, and the --base gate in a real git repo."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import git
+import pytest
+
+from tests.conftest import AS_OF
+
+HEADER = "# yaml-language-server: $schema=../../../../schema/project.schema.json\n"
+
+
+def report(month: str, cumulative: int, note: str | None = None) -> str:
+    y, m = int(month[:4]), int(month[5:])
+    last = {2: 28, 4: 30, 6: 30, 9: 30, 11: 30}.get(m, 31)
+    text = (f"  - month: {month}\n    invested: 100\n    cumulative: {cumulative}\n"
+            f"    progress_percent: {min(cumulative // 100, 100)}\n"
+            f"    reported: {y:04d}-{m:02d}-{last:02d}\n")
+    return text + (f"    correction_note: {note}\n" if note else "")
+
+
+def clean_project(extra: str = "", reports: str | None = None) -> str:
+    if reports is None:
+        reports = "".join(report(f"2026-{m:02d}", 100 * (m - 2)) for m in range(3, 11))
+    return HEADER + f"""id: 2026-base-pv
+name: 北庭镇20MW分布式光伏项目
+stage: landing
+lead_unit: shanggongju
+industry: new_energy
+location:
+  township: beiting-town
+total_investment: 8000
+investor:
+  name: 新疆示例新能源有限公司
+policy:
+  kind: standard
+  agreed: 2026-02-10
+signing:
+  signed: 2026-03-02
+  registrations:
+    company: {{completed: 2026-03-10}}
+    bank_account: {{completed: 2026-03-10}}
+    tax: {{completed: 2026-03-12}}
+approvals:
+  - item: filing
+    submitted: 2026-03-16
+    completed: 2026-03-18
+{extra}monthly_reports:
+{reports}"""
+
+
+@pytest.fixture
+def clean(data_dir: Path) -> Path:
+    (data_dir / "projects" / "2026-base-pv.yaml").write_text(clean_project(), encoding="utf-8")
+    return data_dir
+
+
+def write_project(data_dir: Path, text: str) -> Path:
+    path = data_dir / "projects" / "2026-base-pv.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_clean_data_passes_the_check(run, clean):
+    result = run("check", "--data", str(clean), "--as-of", AS_OF)
+    assert result.code == 0, result.out
+    assert "warning[missing-meeting]" in result.out  # county gaps warn, they do not block
+
+
+def test_an_unexplained_overdue_approval_fails_and_points_at_its_line(run, clean):
+    extra = "  - item: eia-table\n    submitted: 2026-10-09\n"
+    write_project(clean, clean_project(extra=extra))
+    result = run("check", "--data", "data", "--as-of", AS_OF)
+    assert result.code == 1
+    line = clean_project(extra=extra).splitlines().index("  - item: eia-table") + 1
+    assert f"data/projects/2026-base-pv.yaml:{line}:5: error[unexplained-approval]" in result.out
+    assert "建设项目环境影响报告表审批" in result.out
+
+
+def test_the_same_overdue_approval_with_a_written_reason_passes(run, clean):
+    extra = ("  - item: eia-table\n    submitted: 2026-10-09\n"
+             "    delay_reason: 企业补充环评监测数据，已书面告知\n")
+    write_project(clean, clean_project(extra=extra))
+    assert run("check", "--data", "data", "--as-of", AS_OF).code == 0
+
+
+def test_a_missing_monthly_report_fails_until_it_is_explained(run, clean):
+    reports = "".join(report(f"2026-{m:02d}", 100 * (m - 2)) for m in range(3, 10))
+    write_project(clean, clean_project(reports=reports))
+    result = run("check", "--data", "data", "--as-of", AS_OF)
+    assert result.code == 1 and "2026-10 月报" in result.out
+    explained = clean_project(reports=reports).replace(
+        "monthly_reports:", "delays:\n  - kind: monthly_report\n    ref: 2026-10\n"
+        "    reason: 项目冬季停工，当月无投资\nmonthly_reports:")
+    write_project(clean, explained)
+    assert run("check", "--data", "data", "--as-of", AS_OF).code == 0
+
+
+def test_a_completion_date_in_the_future_is_rejected(run, clean):
+    extra = "  - item: eia-table\n    submitted: 2026-11-20\n    completed: 2026-12-01\n"
+    write_project(clean, clean_project(extra=extra))
+    result = run("check", "--data", "data", "--as-of", AS_OF)
+    assert result.code == 1 and "error[future-date]" in result.out
+
+
+def test_check_in_json_lists_the_findings(run, data_dir):
+    result = run("check", "--data", "data", "--as-of", AS_OF, "--format", "json")
+    report_json = json.loads(result.out)
+    codes = {f["code"] for f in report_json["findings"]}
+    assert result.code == 1 and "unexplained-approval" in codes
+
+
+@pytest.mark.parametrize("as_of", ["2026-13-01", "26-11-2026", "today"])
+def test_an_invalid_as_of_is_a_usage_error(run, clean, as_of):
+    result = run("check", "--data", "data", "--as-of", as_of)
+    assert result.code == 2 and "--as-of" in result.err
+
+
+def test_a_rules_file_past_its_expiry_is_a_one_line_usage_error(run, clean):
+    result = run("check", "--data", "data", "--as-of", "2027-03-01")
+    assert result.code == 2
+    assert result.err.count("\n") == 1 and "失效" in result.err and "Traceback" not in result.err
+
+
+def test_a_self_contradicting_calendar_override_is_a_usage_error(run, clean):
+    (clean / "calendar.yaml").write_text(
+        "years:\n  - year: 2027\n    source: 测试\n    holidays: [2027-02-06]\n"
+        "    workdays: [2027-02-07]\n", encoding="utf-8")
+    ok = run("check", "--data", "data", "--as-of", AS_OF)
+    assert ok.code == 0  # consistent: 2027-02-07 is a Sunday made a working day
+    (clean / "calendar.yaml").write_text(
+        "years:\n  - year: 2027\n    source: 测试\n    holidays: [2027-02-08]\n"
+        "    workdays: [2027-02-08]\n", encoding="utf-8")
+    result = run("check", "--data", "data", "--as-of", AS_OF)
+    assert result.code in (1, 2) and "2027-02-08" in result.out + result.err
+    assert "Traceback" not in result.out + result.err
+
+
+# --- the --base gate in a temporary git repository --------------------------------------
+
+@pytest.fixture
+def repo(clean: Path) -> git.Repo:
+    repository = git.Repo.init(clean.parent)
+    with repository.config_writer() as config:
+        config.set_value("user", "name", "测试")
+        config.set_value("user", "email", "test@example.invalid")
+    repository.git.add("data")
+    repository.index.commit("初始数据")
+    repository.git.branch("base")
+    return repository
+
+
+def test_a_valid_change_passes_the_base_gate(run, repo, clean):
+    # records a new submission whose deadline has not come yet
+    write_project(clean, clean_project(extra="  - item: eia-table\n    submitted: 2026-11-20\n"))
+    result = run("check", "--data", "data", "--as-of", AS_OF, "--base", "base")
+    assert result.code == 0, result.out
+
+
+def test_a_new_unexplained_overdue_entry_fails_the_base_gate(run, repo, clean):
+    write_project(clean, clean_project(extra="  - item: eia-table\n    submitted: 2026-10-09\n"))
+    result = run("check", "--data", "data", "--as-of", AS_OF, "--base", "base")
+    assert result.code == 1 and "error[unexplained-approval]" in result.out
+
+
+def test_overdue_entries_in_untouched_files_are_not_judged_with_a_base(run, repo, clean):
+    write_project(clean, clean_project(extra="  - item: eia-table\n    submitted: 2026-10-09\n"))
+    repo.git.add("data")
+    repo.index.commit("审批逾期")
+    repo.git.branch("later")
+    (clean / "units.yaml").write_text((clean / "units.yaml").read_text(encoding="utf-8")
+                                      + "    duties: 测试\n", encoding="utf-8")
+    result = run("check", "--data", "data", "--as-of", AS_OF, "--base", "later")
+    assert result.code == 0, result.out
+
+
+def test_rewriting_a_closed_month_without_a_correction_note_fails(run, repo, clean):
+    text = clean_project().replace("cumulative: 300\n", "cumulative: 350\n")
+    write_project(clean, text)
+    result = run("check", "--data", "data", "--as-of", AS_OF, "--base", "base")
+    assert result.code == 1 and "error[closed-month-rewrite]" in result.out
+    assert "2026-05" in result.out
+
+
+def test_the_same_rewrite_with_a_correction_note_passes(run, repo, clean):
+    reports = "".join(
+        report(f"2026-{m:02d}", 100 * (m - 2) + (50 if m == 5 else 0),
+               note="统计局核定后更正累计投资" if m == 5 else None)
+        for m in range(3, 11))
+    write_project(clean, clean_project(reports=reports))
+    result = run("check", "--data", "data", "--as-of", AS_OF, "--base", "base")
+    assert result.code == 0, result.out
+
+
+def test_an_unknown_base_ref_is_a_one_line_usage_error(run, repo, clean):
+    result = run("check", "--data", "data", "--as-of", AS_OF, "--base", "no-such-branch")
+    assert result.code == 2 and "no-such-branch" in result.err
+    assert result.err.count("\n") == 1
+
+
+def test_a_base_outside_a_git_repository_is_a_usage_error(run, clean):
+    result = run("check", "--data", "data", "--as-of", AS_OF, "--base", "main")
+    assert result.code == 2 and "git" in result.err
