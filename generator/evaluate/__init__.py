@@ -13,8 +13,9 @@ from typing import Any
 from ..records import Records
 from ..workdays import WorkCalendar, month_end
 from .deadlines import Clock, day, month_key, months, project_deadlines
-from .facts import Deadline, Facts, ProjectFacts, Status, Warning
+from .facts import Deadline, Facts, ProjectFacts, Status, UnitScore, Warning
 from .progress import project_progress
+from .scores import unit_scores
 
 
 def evaluate(records: Records, rules: dict[str, Any], calendar: WorkCalendar,
@@ -24,7 +25,19 @@ def evaluate(records: Records, rules: dict[str, Any], calendar: WorkCalendar,
         _project(pid, p, records, rules, clock) for pid, p in sorted(records.projects.items()))
     county = tuple(_county(records, rules, clock))
     return Facts(as_of=as_of, projects=projects, county=county,
-                 warnings=tuple(_warnings(projects, county, calendar, as_of)))
+                 warnings=tuple(_warnings(projects, county, calendar, as_of)),
+                 scores=_scores(records, rules, projects, county, as_of.year, as_of),
+                 previous_scores=_scores(records, rules, projects, county, as_of.year - 1,
+                                         dt.date(as_of.year - 1, 12, 31)))
+
+
+def _scores(records: Records, rules: dict[str, Any], projects: tuple[ProjectFacts, ...],
+            county: tuple[Deadline, ...], year: int, as_of: dt.date) -> tuple[UnitScore, ...]:
+    if year != as_of.year and not any(t.get("year") == year for t in records.targets):
+        return ()
+    # Statuses were judged on the evaluation date; a past year is read as it stood at its end.
+    return unit_scores(records.units, year, as_of, list(projects), list(county),
+                       records.projects, records.targets, rules.get("scoring", {}))
 
 
 def _project(pid: str, p: dict[str, Any], records: Records, rules: dict[str, Any],

@@ -102,6 +102,30 @@ class ProjectFacts:
         return "red" if "red" in colours else "yellow" if "yellow" in colours else "green"
 
 
+Evidence = tuple[str | None, str, str]  # (project id, kind, ref) behind a figure
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    name: str
+    weight: float
+    value: float | None          # what was measured (amount, count or share)
+    target: float | None         # what it is measured against, if anything
+    ratio: float | None          # 0..1 share of the weight earned; None = not applicable
+    points: float | None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnitScore:
+    unit: str
+    year: int
+    group: str                   # "attracting" or "service"
+    score: float | None          # None: not scored
+    indicators: tuple[Indicator, ...]
+
+
 @dataclass(frozen=True)
 class Warning:
     code: str
@@ -114,6 +138,8 @@ class Facts:
     projects: tuple[ProjectFacts, ...]
     county: tuple[Deadline, ...]        # meetings, notices, rules expiry
     warnings: tuple[Warning, ...] = ()
+    scores: tuple[UnitScore, ...] = ()           # the as_of year
+    previous_scores: tuple[UnitScore, ...] = ()  # the year before, when targets exist for it
 
     def all_deadlines(self) -> list[Deadline]:
         return [d for p in self.projects for d in p.deadlines] + list(self.county)

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from ..evaluate.facts import Deadline, Facts, ProjectFacts
+from ..evaluate.facts import Deadline, Facts, Indicator, ProjectFacts, UnitScore
 from ..records import Records
 
 
@@ -45,15 +45,33 @@ def project_json(p: ProjectFacts) -> dict[str, Any]:
     }
 
 
+def indicator_json(i: Indicator) -> dict[str, Any]:
+    return {"name": i.name, "weight": i.weight, "value": i.value, "target": i.target,
+            "ratio": i.ratio, "points": i.points,
+            "evidence": [{"project": p, "kind": k, "ref": r} for p, k, r in i.evidence]}
+
+
+def department_json(uid: str, unit: dict[str, Any], score: UnitScore | None,
+                    previous: UnitScore | None) -> dict[str, Any]:
+    return {
+        "id": uid, "name": unit["name"], "short_name": unit.get("short_name"),
+        "roles": unit.get("roles", []),
+        "group": score.group if score else None,
+        "year": score.year if score else None,
+        "score": score.score if score else None,
+        "indicators": {i.key: indicator_json(i) for i in score.indicators} if score else {},
+        "previous_score": previous.score if previous else None,
+    }
+
+
 def facts_json(records: Records, facts: Facts) -> dict[str, Any]:
+    scores = {s.unit: s for s in facts.scores}
+    previous = {s.unit: s for s in facts.previous_scores}
     return {
         "as_of": facts.as_of.isoformat(),
         "projects": [project_json(p) for p in facts.projects],
-        "departments": [
-            {"id": uid, "name": u["name"], "short_name": u.get("short_name"),
-             "roles": u.get("roles", []), "score": None, "indicators": {}}
-            for uid, u in sorted(records.units.items())
-        ],
+        "departments": [department_json(uid, u, scores.get(uid), previous.get(uid))
+                        for uid, u in sorted(records.units.items())],
         "county": [deadline_json(d) for d in facts.county],
         "warnings": [{"code": w.code, "message": w.message} for w in facts.warnings],
     }
