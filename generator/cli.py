@@ -35,6 +35,14 @@ def cmd_export(args: argparse.Namespace) -> int:
                       Path(args.out) if args.out else None)
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from .commands import parse_as_of, run_new
+
+    answers = {k: getattr(args, k) for k in
+               ("name", "unit", "investor", "investment", "industry", "township", "id")}
+    return run_new(Path(args.data), answers, parse_as_of(args.as_of), sys.stdin.isatty())
+
+
 def _add_as_of(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as-of", metavar="YYYY-MM-DD",
                    help="按哪一天计算时限（默认今天，按北京时间 Asia/Shanghai）")
@@ -81,6 +89,18 @@ def parser() -> argparse.ArgumentParser:
     _add_as_of(p)
     p.add_argument("--out", metavar="FILE", help="输出文件（默认输出到屏幕）")
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("new", help="新建一个项目文件（按模板生成，立即可通过校验）",
+                       description="按模板新建项目文件，带中文注释说明每个字段。缺少的选项在终端中逐项询问。")
+    _add_data(p)
+    p.add_argument("--name", help="项目名称")
+    p.add_argument("--unit", help="招引单位编号（见 data/units.yaml）")
+    p.add_argument("--investor", help="投资企业名称")
+    p.add_argument("--investment", help="计划总投资（万元）")
+    p.add_argument("--industry", help="所属产业编号，例如 new_energy（默认 other）")
+    p.add_argument("--township", help="乡镇或园区编号（见 data/townships.yaml）")
+    p.add_argument("--id", help="项目编号（默认按 年份-产业-序号 自动生成）")
+    _add_as_of(p)
+    p.set_defaults(func=cmd_new)
     return root
 
 
