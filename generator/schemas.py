@@ -22,7 +22,10 @@ from jsonschema.exceptions import ValidationError
 
 from .load import Document, KeyPath
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+# A source checkout or editable install reads the repository's schema/ folder; a wheel
+# carries a copy as generator/_schema (see setup.py).
+_PACKAGED = Path(__file__).resolve().parent / "_schema"
+SCHEMA_DIR = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parent.parent / "schema"
 
 # file kind -> schema file name
 SCHEMA_FILES = {
