@@ -43,6 +43,30 @@ def cmd_new(args: argparse.Namespace) -> int:
     return run_new(Path(args.data), answers, parse_as_of(args.as_of), sys.stdin.isatty())
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from .commands import parse_as_of, run_build
+
+    return run_build(Path(args.data), Path(args.out), parse_as_of(args.as_of), args.audience)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .commands import parse_as_of, run_serve
+
+    return run_serve(Path(args.data), parse_as_of(args.as_of), args.audience, args.host, args.port)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import make_demo
+
+    print(make_demo(Path(args.out), args.projects, args.seed, args.commits).summary())
+    return 0
+
+
+def _add_audience(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--audience", choices=("public", "internal"), default="public",
+                   help="public（默认）：公开版，不含 schema 标为不公开的字段；internal：内部版，含全部信息")
+
+
 def _add_as_of(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as-of", metavar="YYYY-MM-DD",
                    help="按哪一天计算时限（默认今天，按北京时间 Asia/Shanghai）")
@@ -82,12 +106,16 @@ def parser() -> argparse.ArgumentParser:
     _add_format(p)
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("export", help="导出带计算结果的数据（json）",
-                       description="导出全部项目、审批时限和状态等计算结果。")
-    p.add_argument("--format", choices=("json",), required=True, help="导出格式")
+    p = sub.add_parser("export", help="导出带计算结果的数据（json、csv、xlsx、oc4ids）",
+                       description="导出全部项目、审批时限和状态等计算结果（只含公开字段）。"
+                                   "json：完整计算结果；csv：每个项目一行（UTF-8 带 BOM，Excel 可直接打开）；"
+                                   "xlsx：Excel 台账（项目台账、审批事项、月度报送三张表，须指定 --out）；"
+                                   "oc4ids：国际基础设施项目数据标准 OC4IDS 0.9 项目包。")
+    p.add_argument("--format", choices=("json", "csv", "xlsx", "oc4ids"), required=True,
+                   help="导出格式：json、csv、xlsx（Excel 台账）、oc4ids")
     _add_data(p)
     _add_as_of(p)
-    p.add_argument("--out", metavar="FILE", help="输出文件（默认输出到屏幕）")
+    p.add_argument("--out", metavar="FILE", help="输出文件（默认输出到屏幕；xlsx 必须指定）")
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("new", help="新建一个项目文件（按模板生成，立即可通过校验）",
                        description="按模板新建项目文件，带中文注释说明每个字段。缺少的选项在终端中逐项询问。")
@@ -101,6 +129,33 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--id", help="项目编号（默认按 年份-产业-序号 自动生成）")
     _add_as_of(p)
     p.set_defaults(func=cmd_new)
+    p = sub.add_parser("build", help="生成网站（Markdown → MkDocs Material，可离线浏览）",
+                       description="校验并计算全部数据，生成中文静态网站。只有全部成功才替换输出文件夹；"
+                                   "数据有误或页面有问题时打印原因、退出码 1，原有网站保持不变。")
+    _add_data(p)
+    p.add_argument("--out", default="site", metavar="DIR", help="输出文件夹（默认 ./site）")
+    _add_as_of(p)
+    _add_audience(p)
+    p.set_defaults(func=cmd_build)
+    p = sub.add_parser("serve", help="本机预览网站，数据改动后自动重新生成",
+                       description="生成网站并在 http://127.0.0.1:8000/ 提供预览；每秒检查数据文件夹和"
+                                   " docs/，有改动即重新生成。按 Ctrl+C 结束。")
+    _add_data(p)
+    _add_as_of(p)
+    _add_audience(p)
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只允许本机访问）")
+    p.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("demo", help="生成演示用的虚构数据仓库（含约两年的提交历史）",
+                       description="在 --out 文件夹中生成一个 git 仓库：data/ 下为虚构但规模真实的项目数据，"
+                                   "并附约两年的按日期提交历史（截至 2026-11-26），用于演示和性能测试。"
+                                   "同一 --seed 总是生成相同的数据和历史。--out 必须是空文件夹或不存在。")
+    p.add_argument("--projects", type=int, required=True, metavar="N", help="项目个数")
+    p.add_argument("--out", required=True, metavar="DIR", help="输出文件夹（必须为空或不存在）")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="随机种子（默认 0）")
+    p.add_argument("--commits", type=int, metavar="K",
+                   help="提交次数（默认约为项目数的 2 倍，至少 24）")
+    p.set_defaults(func=cmd_demo)
     return root
 
 

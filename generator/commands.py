@@ -83,13 +83,28 @@ def run_check(data_dir: Path, as_of: dt.date, base: str | None, fmt: str = "text
     return 1 if has_errors(findings) else 0
 
 
+EXPORT_FORMATS = ("json", "csv", "xlsx", "oc4ids")
+
+
 def run_export(data_dir: Path, as_of: dt.date, fmt: str, out: Path | None) -> int:
+    if fmt not in EXPORT_FORMATS:
+        raise PortalError(f"不支持的导出格式“{fmt}”：可选 {'、'.join(EXPORT_FORMATS)}")
+    if fmt == "xlsx" and out is None:
+        raise PortalError("导出 Excel 台账（--format xlsx）必须用 --out 指定输出文件，"
+                          "例如 --out 项目台账.xlsx（二进制文件不能输出到屏幕）")
     result = load_and_evaluate(data_dir, as_of)
     if result.facts is None or result.records is None:
         print(render(result.findings, "text", result.data.file_count), file=sys.stderr)
         return 1
-    from .export.facts_json import dumps
+    if fmt == "xlsx":
+        from .export import xlsx
 
+        assert out is not None
+        write_atomic(out, xlsx.dumps(result.records, result.facts))
+        return 0
+    from .export import csv_export, facts_json, oc4ids
+
+    dumps = {"csv": csv_export.dumps, "oc4ids": oc4ids.dumps, "json": facts_json.dumps}[fmt]
     text = dumps(result.records, result.facts)
     if out is None:
         sys.stdout.write(text)
@@ -144,4 +159,34 @@ def run_new(data_dir: Path, answers: dict[str, str | None], as_of: dt.date,
         print(render(findings, "text", 1), file=sys.stderr)
         return 1
     print(f"已创建 {path}：请补充其余信息后提交。")
+    return 0
+
+
+def run_build(data_dir: Path, out: Path, as_of: dt.date, audience: str = "public") -> int:
+    """The site: exit 0 and a one-line summary, or 1 with the findings (old site untouched)."""
+    from .build import build_site
+
+    if audience not in ("public", "internal"):
+        raise PortalError(f"--audience 只能是 public 或 internal，而不是“{audience}”")
+    result = build_site(data_dir, out, as_of, "internal" if audience == "internal" else "public",
+                        progress=sys.stderr)
+    if not result.ok:
+        print("网站未生成（原有网站保持不变）：", file=sys.stderr)
+        print("\n".join(result.errors), file=sys.stderr)
+        return 1
+    print(result.summary())
+    return 0
+
+
+def run_serve(data_dir: Path, as_of: dt.date, audience: str = "public", host: str = "127.0.0.1",
+              port: int = 8000) -> int:
+    """Live preview until Ctrl+C."""
+    from .serve import PreviewServer
+
+    try:
+        server = PreviewServer(data_dir, as_of, "internal" if audience == "internal" else "public",
+                               host=host, port=port)
+    except OSError as exc:
+        raise PortalError(f"无法在 {host}:{port} 启动预览服务：{exc.strerror}") from exc
+    server.serve_until_interrupted()
     return 0

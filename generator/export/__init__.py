@@ -1,1 +1,1 @@
-"""Export: machine-readable data with computed facts (json; csv, xlsx and oc4ids later)."""
+"""Export: machine-readable data with computed facts: json, csv, xlsx ledger, OC4IDS."""

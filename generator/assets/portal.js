@@ -1,0 +1,77 @@
+/* Project list: filter rows by their data-* attributes and sort tables by a column.
+   Self-hosted, no dependencies. Without JavaScript every row stays visible. */
+(function () {
+  "use strict";
+
+  function cellValue(row, index) {
+    var cell = row.cells[index];
+    if (!cell) { return ""; }
+    return cell.hasAttribute("data-value") ? cell.getAttribute("data-value") : cell.textContent.trim();
+  }
+
+  function makeSortable(table) {
+    var head = table.tHead && table.tHead.rows[0];
+    var body = table.tBodies[0];
+    if (!head || !body || table.getAttribute("data-portal-ready")) { return; }
+    table.setAttribute("data-portal-ready", "1");
+    Array.prototype.forEach.call(head.cells, function (th, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "portal-sort";
+      while (th.firstChild) { button.appendChild(th.firstChild); }
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var numeric = th.getAttribute("data-type") === "number";
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(head.cells, function (other) { other.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = cellValue(a, index), y = cellValue(b, index);
+          var order = numeric ? (parseFloat(x) || 0) - (parseFloat(y) || 0) : x.localeCompare(y, "zh-CN");
+          return ascending ? order : -order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  }
+
+  function makeFilter(form) {
+    var table = document.getElementById(form.getAttribute("data-portal-filter"));
+    if (!table || form.getAttribute("data-portal-ready")) { return; }
+    form.setAttribute("data-portal-ready", "1");
+    var selects = form.querySelectorAll("select[data-filter]");
+    var count = form.querySelector(".portal-filter-count");
+    function apply() {
+      var shown = 0, rows = table.tBodies[0].rows;
+      Array.prototype.forEach.call(rows, function (row) {
+        var match = Array.prototype.every.call(selects, function (select) {
+          return !select.value || row.getAttribute("data-" + select.getAttribute("data-filter")) === select.value;
+        });
+        row.hidden = !match;
+        if (match) { shown += 1; }
+      });
+      if (count) { count.textContent = "显示 " + shown + " / " + rows.length + " 个项目"; }
+    }
+    form.addEventListener("change", apply);
+    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.hidden = false;
+    apply();
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("table[data-portal-sortable]"), makeSortable);
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-portal-filter]"), makeFilter);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+  // Material's instant navigation swaps pages without a reload; re-run when it does.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  }
+}());

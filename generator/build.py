@@ -1,0 +1,273 @@
+"""Build: facts -> pages -> MkDocs (Material) -> the site folder.
+
+The generated pages are written, together with the hand-written docs/, into a temporary
+docs folder (generated pages are never committed nor mixed with hand-written ones in git);
+MkDocs builds them next to ``--out``; only a build that fully succeeded replaces ``--out``,
+so a failed build (invalid data, a MkDocs warning in strict mode) leaves the last good site.
+The MkDocs glue is this module only: configuration, one small progress plugin, and the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import yaml
+
+from .findings import PortalError, render
+from .render import NAV, Audience, iter_pages
+
+PACKAGE = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE.parent
+ASSETS = PACKAGE / "assets"
+THEME_DIR = PACKAGE / "templates" / "theme"
+ASSET_PATH = "assets/portal"
+PROGRESS_EVERY = 100
+
+# Material's search plugin segments Chinese text with jieba's default tokenizer and joins the
+# words with U+200B (hence the separator). jieba knows 吉木萨尔县 as one word, so the index
+# would hold only that token and a search for 吉木萨尔 would miss it: split the county name
+# (frequency 0 removes a word) and keep a few local and industry words whole.
+SEARCH_WORDS = (
+    ("吉木萨尔", 200000), ("吉木萨尔县", 0), ("北庭", 50000), ("三台", 20000), ("泉子街", 20000),
+    ("庆阳湖", 20000), ("准东", 50000), ("光伏", 50000), ("储能", 50000), ("煤化工", 50000),
+    ("风电", 50000), ("分布式", 50000), ("新能源", 50000), ("五通一平", 50000), ("一事一议", 50000),
+)
+SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；]+"
+
+
+def prepare_jieba() -> None:
+    """Teach jieba our words (process-wide, as Material's own ``jieba_dict_user`` would)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # it announces its dictionary on stderr otherwise
+    for word, frequency in SEARCH_WORDS:
+        if frequency:
+            jieba.add_word(word, frequency)
+        else:
+            jieba.del_word(word)
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    out: Path
+    pages: int = 0
+    red: int = 0
+    yellow: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"网站已生成：{self.pages} 个网页，红色项目 {self.red} 个，黄色项目 {self.yellow} 个，"
+                f"用时 {self.seconds:.1f} 秒（{self.out}）")
+
+
+def site_sources(data_dir: Path) -> tuple[Path, Path | None]:
+    """The MkDocs config and hand-written docs: beside the data folder, else the tool's own."""
+    root = data_dir.resolve().parent
+    config = root / "mkdocs.yml"
+    if not config.is_file():
+        config = PROJECT_ROOT / "mkdocs.yml"
+    docs = root / "docs" if (root / "docs").is_dir() else PROJECT_ROOT / "docs"
+    return config, docs if docs.is_dir() else None
+
+
+def default_config() -> dict[str, Any]:
+    """What a data repository without its own mkdocs.yml gets (the tool installed alone)."""
+    return {
+        "site_name": "吉木萨尔县社会投资项目公开平台",
+        "theme": {"name": "material", "language": "zh"},
+        "plugins": ["search"],
+        "markdown_extensions": [{"toc": {"permalink": True}}, "tables", "admonition"],
+        "not_in_nav": "/projects/*.md\n/units/*.md\n/leaders/*.md\n",
+        "nav": [{title: path} for title, path in NAV],
+    }
+
+
+def load_base_config(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return default_config()
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise PortalError(f"{path} 无法读取：{exc}") from exc
+    if not isinstance(loaded, dict):
+        raise PortalError(f"{path} 应为“键: 值”映射")
+    return loaded
+
+
+def _search_plugin(plugins: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    found = False
+    for entry in plugins:
+        name = entry if isinstance(entry, str) else next(iter(entry), "") if isinstance(entry, dict) else ""
+        if name in ("search", "material/search"):
+            options = dict(entry[name] or {}) if isinstance(entry, dict) else {}
+            options.setdefault("separator", SEPARATOR)
+            entry, found = {name: options}, True
+        out.append(entry)
+    if not found:
+        out.insert(0, {"search": {"separator": SEPARATOR}})
+    return out
+
+
+def site_config(base: dict[str, Any], *, docs_dir: Path, site_dir: Path,
+                audience: Audience) -> dict[str, Any]:
+    """The MkDocs configuration actually built: the base plus what offline use requires."""
+    config = dict(base)
+    # Without an explicit nav MkDocs lists every page, which is quadratic in the projects.
+    config.setdefault("nav", [{title: path} for title, path in NAV])
+    theme = dict(config.get("theme") or {})
+    theme.setdefault("name", "material")
+    theme.setdefault("language", "zh")
+    theme["font"] = False                       # never Google Fonts
+    theme["custom_dir"] = str(THEME_DIR)        # the internal-edition banner
+    extra = dict(config.get("extra") or {})
+    extra["generator"] = False                  # no link to the theme's website
+    extra["portal"] = {**(extra.get("portal") or {}), "audience": audience}
+    config.update(
+        docs_dir=str(docs_dir), site_dir=str(site_dir), theme=theme, extra=extra,
+        use_directory_urls=False,               # the generated links point at .html files
+        plugins=_search_plugin(list(config.get("plugins") or ["search"])),
+        extra_css=[*(config.get("extra_css") or []), f"{ASSET_PATH}/portal.css"],
+        extra_javascript=[*(config.get("extra_javascript") or []), f"{ASSET_PATH}/portal.js"],
+        strict=True,
+    )
+    return config
+
+
+def _progress_plugin(total: int, stream: TextIO | None) -> Any:
+    from mkdocs.plugins import BasePlugin
+
+    class Progress(BasePlugin):
+        """Counts the pages MkDocs writes and reports every PROGRESS_EVERY of them."""
+
+        done = 0
+
+        def on_post_page(self, output: str, /, **_: Any) -> str:
+            self.done += 1
+            if stream is not None and self.done % PROGRESS_EVERY == 0:
+                print(f"  已生成 {self.done}/{total} 个网页…", file=stream, flush=True)
+            return output
+
+    return Progress()
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
+
+
+def run_mkdocs(config_path: Path, total: int, stream: TextIO | None) -> tuple[int, list[str]]:
+    """Build with MkDocs in strict mode; (pages built, warnings and errors)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    prepare_jieba()
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        config = load_config(str(config_path))
+        progress = _progress_plugin(total, stream)
+        config.plugins["portal-progress"] = progress
+        build(config)
+        return progress.done, collect.messages
+    except MkDocsException as exc:
+        return 0, [*collect.messages, f"error: {exc}"]
+    finally:
+        logger.removeHandler(collect)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def check_out_dir(out: Path, data_dir: Path) -> None:
+    """Refuse to replace a folder that is not a site (``--out .`` or ``--out data``)."""
+    target = out.resolve()
+    for precious in (data_dir.resolve(), Path.cwd().resolve()):
+        if target == precious or target in precious.parents:
+            raise PortalError(f"--out {out} 会覆盖数据或当前文件夹，请指定单独的输出文件夹（如 site）")
+    if target.exists() and (not target.is_dir() or (any(target.iterdir())
+                                                    and not (target / "index.html").exists())):
+        raise PortalError(f"--out {out} 已存在且不是生成的网站，为免误删，请换一个输出文件夹")
+
+
+def swap_into_place(new: Path, out: Path) -> None:
+    """Replace ``out`` by ``new`` with two renames on the same file system."""
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        old.rmdir()
+        out.rename(old)
+    new.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "public", *,
+               progress: TextIO | None = None) -> BuildResult:
+    """Validate, evaluate, render and build; replace ``out`` only if everything succeeded."""
+    from .commands import load_and_evaluate
+
+    started = time.monotonic()
+    check_out_dir(out, data_dir)
+    result = load_and_evaluate(data_dir, as_of)
+    if result.facts is None or result.records is None:
+        return BuildResult(False, out, errors=[render(result.findings, "text", result.data.file_count)])
+    facts = result.facts
+    config_path, docs = site_sources(data_dir)
+    base = load_base_config(config_path)
+    sample = bool(((base.get("extra") or {}).get("portal") or {}).get("sample_data"))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="portal-build-") as work_name:
+        work = Path(work_name)
+        docs_dir = work / "docs"
+        if docs is not None:
+            shutil.copytree(docs, docs_dir, ignore=shutil.ignore_patterns(".*"))
+        docs_dir.mkdir(exist_ok=True)
+        shutil.copytree(ASSETS, docs_dir / ASSET_PATH)
+        pages = iter_pages(result.records, facts, audience, sample_data=sample)
+        for count, (path, text) in enumerate(pages, start=1):
+            if (docs_dir / path).exists():
+                return BuildResult(False, out, errors=[f"手写页面 docs/{path} 与生成的页面同名，请改名"])
+            _write(docs_dir / path, text)
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                print(f"  已写出 {count} 个页面…", file=progress, flush=True)
+        # Beside --out, so the final rename stays on one file system; absolute, because MkDocs
+        # resolves a relative site_dir against the config file's (temporary) folder.
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.resolve().parent))
+        staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
+        config = site_config(base, docs_dir=docs_dir, site_dir=staging, audience=audience)
+        config_file = work / "mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                               encoding="utf-8")
+        try:
+            total = sum(1 for p in docs_dir.rglob("*.md"))
+            built, messages = run_mkdocs(config_file, total, progress)
+            if messages:
+                return BuildResult(False, out, errors=messages)
+            swap_into_place(staging, out)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+    colours = [p.colour for p in facts.projects]
+    return BuildResult(True, out, pages=built, red=colours.count("red"),
+                       yellow=colours.count("yellow"), seconds=time.monotonic() - started)
+
+
+__all__ = ["BuildResult", "build_site"]

@@ -1,0 +1,242 @@
+"""View models of the county-wide pages: overdue approvals, missing reports, units,
+leaders, the approval catalogue and complaints."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..evaluate.facts import Deadline, Facts, ProjectFacts
+from ..records import Records
+from . import labels as L
+from .views import Lookup, ProjectRow, Ref, Row, by_lateness, iso, project_row, row
+
+
+@dataclass(frozen=True)
+class Overdue:
+    open: list[Row]        # overdue approvals not yet done, most working days first
+    late: list[Row]        # approvals done after their deadline
+    others: list[Row]      # other overdue entries (signing, registrations, opinions, problems)
+
+
+def overdue(facts: Facts, look: Lookup) -> Overdue:
+    approvals = [d for p in facts.projects for d in p.approvals]
+    others = [d for p in facts.projects for d in p.deadlines
+              if d.kind in ("signing", "registration", "review_opinion", "problem")
+              and d.status == "overdue"]
+    return Overdue(open=by_lateness((d for d in approvals if d.status == "overdue"), look),
+                   late=by_lateness((d for d in approvals if d.status == "done_late"), look),
+                   others=by_lateness(others, look))
+
+
+@dataclass(frozen=True)
+class Missing:
+    missing: list[Row]     # reports past due and not filed
+    late: list[Row]        # filed after the due date
+    due: list[Row]         # due soon or pending this month
+
+
+def missing_reports(facts: Facts, look: Lookup) -> Missing:
+    reports = [d for p in facts.projects for d in p.of_kind("monthly_report")]
+    return Missing(
+        missing=by_lateness((d for d in reports if d.status == "overdue"), look),
+        late=by_lateness((d for d in reports if d.status == "done_late"), look),
+        due=by_lateness((d for d in reports if d.status in ("due_soon", "pending")), look),
+    )
+
+
+@dataclass
+class Record:
+    """How a unit or an approval item meets its deadlines."""
+
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    open: int = 0
+
+    @property
+    def judged(self) -> int:
+        return self.on_time + self.late + self.overdue
+
+    @property
+    def rate(self) -> float | None:
+        return round(self.on_time / self.judged * 100, 1) if self.judged else None
+
+    def add(self, d: Deadline) -> None:
+        if d.status == "done_on_time":
+            self.on_time += 1
+        elif d.status == "done_late":
+            self.late += 1
+        elif d.status == "overdue":
+            self.overdue += 1
+        else:
+            self.open += 1
+
+
+@dataclass
+class UnitView:
+    id: str
+    ref: Ref
+    full_name: str
+    short_name: str
+    roles: str
+    duties: str
+    phone: str
+    contact_person: str | None            # internal only
+    projects: list[ProjectRow] = field(default_factory=list)
+    approvals: list[Row] = field(default_factory=list)
+    others: list[Row] = field(default_factory=list)
+    record: Record = field(default_factory=Record)
+    missing_reports: int = 0
+
+
+def units(records: Records, facts: Facts, look: Lookup) -> list[UnitView]:
+    views: dict[str, UnitView] = {}
+    for uid, u in sorted(records.units.items()):
+        ref = look.unit(uid)
+        assert ref is not None
+        views[uid] = UnitView(
+            id=uid, ref=ref, full_name=u["name"], short_name=u.get("short_name", ""),
+            roles="、".join(L.label(L.UNIT_ROLES, r) for r in u.get("roles", [])),
+            duties=u.get("duties", ""), phone=u.get("phone", ""),
+            contact_person=u.get("contact_person"))
+    approvals: dict[str, list[Deadline]] = defaultdict(list)
+    others: dict[str, list[Deadline]] = defaultdict(list)
+    for p in facts.projects:
+        if p.lead_unit in views:
+            views[p.lead_unit].projects.append(project_row(p, look))
+        for d in p.deadlines:
+            if d.unit not in views:
+                continue
+            if d.kind == "approval":
+                approvals[d.unit].append(d)
+                views[d.unit].record.add(d)
+            elif d.kind == "monthly_report" and d.status == "overdue":
+                views[d.unit].missing_reports += 1
+            elif d.kind != "monthly_report" and d.status != "pending":
+                others[d.unit].append(d)
+    for uid, view in views.items():
+        view.approvals = by_lateness(approvals[uid], look)
+        view.others = by_lateness(others[uid], look)
+    return list(views.values())
+
+
+@dataclass(frozen=True)
+class Visit:
+    date: str
+    project: Ref | None
+    leader: Ref | None
+    kind: str
+    note: str
+
+
+@dataclass
+class LeaderView:
+    id: str
+    ref: Ref
+    title: str
+    portfolio: str
+    units: list[Ref]
+    projects: list[ProjectRow] = field(default_factory=list)
+    visits: list[Visit] = field(default_factory=list)
+    problems: list[Row] = field(default_factory=list)
+    missed_visits: list[Row] = field(default_factory=list)
+
+
+def leaders(records: Records, facts: Facts, look: Lookup) -> list[LeaderView]:
+    views: dict[str, LeaderView] = {}
+    for lid, person in sorted(records.leaders.items()):
+        ref = look.leader(lid)
+        assert ref is not None
+        views[lid] = LeaderView(
+            id=lid, ref=ref, title=person.get("title", ""), portfolio=person.get("portfolio", ""),
+            units=[r for r in (look.unit(u) for u in person.get("units", [])) if r])
+    facts_by_id: dict[str, ProjectFacts] = {p.id: p for p in facts.projects}
+    for pid, p in sorted(records.projects.items()):
+        pf = facts_by_id.get(pid)
+        if pf is None:
+            continue
+        if p.get("leader") in views:
+            view = views[p["leader"]]
+            view.projects.append(project_row(pf, look))
+            view.missed_visits.extend(row(d, look) for d in pf.of_kind("leader_visit")
+                                      if d.status == "overdue")
+        for v in p.get("visits", []):
+            if v.get("leader") in views:
+                views[v["leader"]].visits.append(Visit(
+                    v["date"], look.project(pid), look.leader(v["leader"]), L.label(L.VISIT_KINDS, v.get("kind")),
+                    v.get("note", "")))
+        problems = {d.ref: d for d in pf.of_kind("problem")}
+        for pr in p.get("problems", []):
+            if pr.get("leader") in views and pr["id"] in problems:
+                views[pr["leader"]].problems.append(row(problems[pr["id"]], look))
+    for view in views.values():
+        view.visits.sort(key=lambda v: v.date, reverse=True)
+    return list(views.values())
+
+
+@dataclass(frozen=True)
+class ItemView:
+    name: str
+    unit: Ref | None
+    limit: int
+    statutory: int | None
+    phase: str
+    legal_basis: str
+    record: Record
+
+
+def catalogue(records: Records, facts: Facts, look: Lookup) -> list[ItemView]:
+    per_item: dict[str, Record] = defaultdict(Record)
+    for p in facts.projects:
+        for d in p.approvals:
+            per_item[d.ref].add(d)
+    return [ItemView(name=i["name"], unit=look.unit(i.get("unit")),
+                     limit=int(i["time_limit_workdays"]),
+                     statutory=i.get("statutory_limit_workdays"),
+                     phase=L.label(L.APPROVAL_PHASES, i.get("phase", "landing")),
+                     legal_basis=i.get("legal_basis", ""), record=per_item[iid])
+            for iid, i in sorted(records.approval_items.items(), key=lambda kv: kv[1]["name"])]
+
+
+@dataclass(frozen=True)
+class ComplaintView:
+    date: str
+    project: Ref | None
+    channel: str
+    summary: str
+    complainant: str | None         # internal only
+    handler: Ref | None
+    status: str
+    resolved: str
+    result: str
+
+
+def complaints_of(pid: str, project: dict[str, Any], look: Lookup) -> list[ComplaintView]:
+    return [ComplaintView(
+        date=c["date"], project=look.project(pid), channel=L.label(L.COMPLAINT_CHANNELS, c.get("channel")),
+        summary=c["summary"], complainant=c.get("complainant"), handler=look.unit(c.get("handler_unit")),
+        status=L.label(L.COMPLAINT_STATUSES, c["status"]), resolved=iso(c.get("resolved")),
+        result=c.get("result", "")) for c in project.get("complaints", [])]
+
+
+@dataclass(frozen=True)
+class Complaints:
+    office: Ref | None
+    office_phone: str
+    rows: list[ComplaintView]
+    counts: dict[str, int]
+
+
+def complaints(records: Records, look: Lookup) -> Complaints:
+    rows = [c for pid, p in sorted(records.projects.items()) for c in complaints_of(pid, p, look)]
+    rows.sort(key=lambda c: c.date, reverse=True)
+    office = look.unit("leading_office", full=True)
+    office_id = next((uid for uid, u in sorted(records.units.items())
+                      if "leading_office" in u.get("roles", [])), None)
+    phone = records.units[office_id].get("phone", "") if office_id else ""
+    counts = {name: sum(1 for c in rows if c.status == name) for name in L.COMPLAINT_STATUSES.values()}
+    return Complaints(office=office if office_id else None, office_phone=phone, rows=rows,
+                      counts=counts)
+

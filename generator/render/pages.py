@@ -1,0 +1,84 @@
+"""Pages: the site's Markdown, one entry per page, from records and facts.
+
+Pure apart from reading templates: the same records, facts and audience always give the
+same pages, which is what the golden tests compare.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..evaluate.facts import Facts
+from ..records import Records
+from . import labels as L
+from .audience import Audience, for_audience
+from .directory import catalogue, complaints, leaders, missing_reports, overdue, units
+from .project_view import project_view
+from .text import environment
+from .views import Lookup, dashboard, leader_path, list_filters, project_path, project_row, unit_path
+
+# The summary pages, in navigation order. Project, unit and leader pages stay out of the
+# navigation: with thousands of projects a full nav makes MkDocs' build quadratic.
+NAV: tuple[tuple[str, str], ...] = (
+    ("首页", "index.md"),
+    ("项目清单", "projects/index.md"),
+    ("逾期审批", "overdue.md"),
+    ("缺报月报", "missing-reports.md"),
+    ("单位", "units/index.md"),
+    ("包联领导", "leaders/index.md"),
+    ("审批事项目录", "approval-items.md"),
+    ("投诉渠道", "complain.md"),
+)
+COLOUR_RANK = {"red": 2, "yellow": 1, "green": 0}
+STAGE_RANK = {key: i for i, key in enumerate(L.STAGES)}
+
+
+def _render(template: str, path: str, **context: Any) -> str:
+    return environment().get_template(template).render(page_path=path, **context)
+
+
+def iter_pages(records: Records, facts: Facts, audience: Audience = "public", *,
+               sample_data: bool = False) -> Iterator[tuple[str, str]]:
+    """(docs path, Markdown) for every generated page; summary pages first."""
+    records = for_audience(records, audience)
+    look = Lookup(records)
+    common: dict[str, Any] = {
+        "as_of": facts.as_of.isoformat(), "internal": audience == "internal",
+        "warnings": [w.message for w in facts.warnings],
+    }
+    rows = [project_row(p, look) for p in facts.projects]
+    rows.sort(key=lambda r: (-COLOUR_RANK[r.colour], STAGE_RANK.get(r.stage_key, 99), r.ref.name))
+    unit_views = units(records, facts, look)
+    leader_views = leaders(records, facts, look)
+    yield "index.md", _render("index.md.j2", "index.md", d=dashboard(records, facts, look),
+                              sample_data=sample_data, **common)
+    yield "projects/index.md", _render("project_list.md.j2", "projects/index.md", rows=rows,
+                                       filters=list_filters(rows), stage_rank=STAGE_RANK,
+                                       colour_rank=COLOUR_RANK, **common)
+    yield "overdue.md", _render("overdue.md.j2", "overdue.md", o=overdue(facts, look), **common)
+    yield "missing-reports.md", _render("missing_reports.md.j2", "missing-reports.md",
+                                        r=missing_reports(facts, look), **common)
+    yield "units/index.md", _render("units.md.j2", "units/index.md", units=unit_views, **common)
+    yield "leaders/index.md", _render("leaders.md.j2", "leaders/index.md", leaders=leader_views,
+                                      **common)
+    yield "approval-items.md", _render("catalogue.md.j2", "approval-items.md",
+                                       items=catalogue(records, facts, look), **common)
+    yield "complain.md", _render("complain.md.j2", "complain.md", c=complaints(records, look),
+                                 **common)
+    for u in unit_views:
+        path = unit_path(u.id)
+        yield path, _render("unit.md.j2", path, u=u, **common)
+    for leader in leader_views:
+        path = leader_path(leader.id)
+        yield path, _render("leader.md.j2", path, l=leader, **common)
+    for pf in facts.projects:
+        path = project_path(pf.id)
+        yield path, _render("project.md.j2", path, p=project_view(records.projects[pf.id], pf, look),
+                            **common)
+
+
+def render_pages(records: Records, facts: Facts, audience: Audience = "public", *,
+                 sample_data: bool = False) -> dict[str, str]:
+    """Every generated page as {docs path: Markdown}."""
+    return dict(iter_pages(records, facts, audience, sample_data=sample_data))

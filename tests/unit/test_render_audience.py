@@ -1,0 +1,64 @@
+"""Audience: the public edition drops every field the schema marks ``x-internal: true``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from generator.commands import load_and_evaluate
+from generator.render import for_audience, strip_internal
+from generator.schemas import load_schema
+from tests.conftest import AS_OF, FIXTURES
+
+INTERNAL_VALUES = ("13800000000", "测试联系人", "内部备注示例", "内部联络员甲")
+
+
+def _records():
+    result = load_and_evaluate(FIXTURES / "base", dt.date.fromisoformat(AS_OF))
+    assert result.records is not None
+    return result.records
+
+
+def test_a_field_marked_internal_beside_a_ref_is_removed():
+    schema = load_schema("project")
+    stripped = strip_internal({"name": "项目", "internal_notes": "秘密"}, schema)
+    assert stripped == {"name": "项目"}
+
+
+def test_an_internal_object_is_removed_with_everything_inside_it():
+    schema = load_schema("project")
+    value = {"investor": {"name": "企业", "contact": {"person": "甲", "phone": "1"}}}
+    assert strip_internal(value, schema) == {"investor": {"name": "企业"}}
+
+
+def test_internal_fields_inside_list_items_are_removed_and_the_rest_is_kept():
+    schema = load_schema("project")
+    value = {"complaints": [{"date": "2026-06-01", "summary": "乱收费", "status": "open",
+                             "complainant": "张三"}]}
+    assert strip_internal(value, schema) == {
+        "complaints": [{"date": "2026-06-01", "summary": "乱收费", "status": "open"}]}
+
+
+def test_stripping_follows_refs_into_definitions():
+    schema = {"type": "object", "properties": {"a": {"$ref": "#/$defs/secret"}, "b": {"type": "string"}},
+              "$defs": {"secret": {"type": "string", "x-internal": True}}}
+    assert strip_internal({"a": "x", "b": "y"}, schema) == {"b": "y"}
+
+
+def test_stripping_does_not_change_the_original_records():
+    records = _records()
+    before = json.dumps(records.projects, ensure_ascii=False, sort_keys=True)
+    for_audience(records, "public")
+    assert json.dumps(records.projects, ensure_ascii=False, sort_keys=True) == before
+
+
+def test_the_public_records_hold_no_internal_value_of_the_base_fixture():
+    public = for_audience(_records(), "public")
+    dumped = json.dumps([public.projects, public.units], ensure_ascii=False)
+    for value in INTERNAL_VALUES:
+        assert value not in dumped
+
+
+def test_the_internal_records_keep_everything():
+    records = _records()
+    assert for_audience(records, "internal") is records
