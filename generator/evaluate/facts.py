@@ -97,9 +97,12 @@ class ProjectFacts:
 
     @property
     def colour(self) -> str:
-        """Worst colour among open and late entries."""
-        colours = {d.colour for d in self.deadlines}
-        return "red" if "red" in colours else "yellow" if "yellow" in colours else "green"
+        """Today's colour: red with anything overdue, yellow with anything due soon.
+
+        A late completion stays red on the entry itself but no longer colours the project.
+        """
+        statuses = {d.status for d in self.deadlines}
+        return "red" if "overdue" in statuses else "yellow" if "due_soon" in statuses else "green"
 
 
 Evidence = tuple[str | None, str, str]  # (project id, kind, ref) behind a figure

@@ -157,3 +157,15 @@ def test_the_rules_expiry_is_flagged_inside_the_warning_window():
     assert any(w.code == "rules-expiry" for w in facts.warnings)
     facts = evaluate(records, {**RULES, "expiry_warning_days": 10}, CAL, D("2026-11-26"))
     assert not any(w.code == "rules-expiry" for w in facts.warnings)
+
+
+def test_a_project_is_red_only_while_something_is_overdue():
+    done_late = {"item": "eia", "submitted": "2026-09-25", "completed": "2026-10-13",
+                 "delay_reason": "补正材料"}
+    records = Records(projects={"p": project(approvals=[done_late])}, approval_items=ITEMS,
+                      rules=RULES)
+    facts = evaluate(records, RULES, CAL, D("2026-11-26"))
+    assert facts.projects[0].approvals[0].colour == "red"  # the entry stays red
+    assert facts.projects[0].colour == "green"             # the project is no longer late
+    records.projects["p"]["approvals"].append({"item": "eia", "submitted": "2026-11-20"})
+    assert evaluate(records, RULES, CAL, D("2026-11-26")).projects[0].colour == "yellow"
