@@ -166,7 +166,8 @@ class _Builder:
                 self.doc.display, line, col, "alias",
                 f"不允许使用别名“*{event.anchor}”：请把内容直接写出来", format_key_path(path)))
             return None
-        self._forbid(event, path)
+        if getattr(event, "anchor", None) is not None or getattr(event, "tag", None) is not None:
+            self._forbid(event, path)
         if isinstance(event, yaml.ScalarEvent):
             if event.style in (None, ""):
                 return _resolve_plain(event.value)
@@ -194,7 +195,8 @@ class _Builder:
                 self.node(events, key_event, (*path, "?"))
                 self.node(events, next(events), (*path, "?"))
                 continue
-            self._forbid(key_event, path)
+            if key_event.anchor is not None or key_event.tag is not None:
+                self._forbid(key_event, path)
             key = key_event.value
             value_path = (*path, key)
             if key == "<<" and key_event.style in (None, ""):
@@ -247,8 +249,10 @@ def parse(text: str, doc: Document) -> list[Finding]:
                         f"文件含有不允许的控制字符 U+{ord(control.group()):04X}：请删除")]
     lines = text.splitlines()
     builder = _Builder(doc)
+    loader = _Loader(text)
     try:
-        events = iter(yaml.parse(text, Loader=_Loader))
+        # iter(callable, sentinel) pulls events without a Python generator per event
+        events = iter(loader.get_event, None)
         next(events)  # StreamStartEvent
         start = next(events)
         if isinstance(start, yaml.StreamEndEvent):
@@ -274,6 +278,8 @@ def parse(text: str, doc: Document) -> list[Finding]:
                         _yaml_error_message(exc, lines, line))]
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors are caught above
         return [Finding(doc.display, 1, 1, "yaml-syntax", f"YAML 读取错误：{exc}")]
+    finally:
+        loader.dispose()
     return builder.findings
 
 
