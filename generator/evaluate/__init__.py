@@ -12,6 +12,7 @@ from typing import Any
 
 from ..records import Records
 from ..workdays import WorkCalendar, month_end
+from .accountability import accountability
 from .deadlines import Clock, day, month_key, months, project_deadlines
 from .facts import Deadline, Facts, ProjectFacts, Status, UnitScore, Warning
 from .progress import project_progress
@@ -28,12 +29,15 @@ def evaluate(records: Records, rules: dict[str, Any], calendar: WorkCalendar,
                  warnings=tuple(_warnings(projects, county, calendar, as_of)),
                  scores=_scores(records, rules, projects, county, as_of.year, as_of),
                  previous_scores=_scores(records, rules, projects, county, as_of.year - 1,
-                                         dt.date(as_of.year - 1, 12, 31)))
+                                         dt.date(as_of.year - 1, 12, 31), past=True),
+                 accountability=accountability(records, rules, calendar, as_of, projects, county))
 
 
 def _scores(records: Records, rules: dict[str, Any], projects: tuple[ProjectFacts, ...],
-            county: tuple[Deadline, ...], year: int, as_of: dt.date) -> tuple[UnitScore, ...]:
-    if year != as_of.year and not any(t.get("year") == year for t in records.targets):
+            county: tuple[Deadline, ...], year: int, as_of: dt.date,
+            past: bool = False) -> tuple[UnitScore, ...]:
+    # A past year is scored only when it had targets (``as_of`` is then that year's end).
+    if past and not any(t.get("year") == year for t in records.targets):
         return ()
     # Statuses were judged on the evaluation date; a past year is read as it stood at its end.
     return unit_scores(records.units, year, as_of, list(projects), list(county),

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .accountability import Accountability
 
 Status = Literal["pending", "due_soon", "overdue", "done_on_time", "done_late"]
 STATUSES: tuple[Status, ...] = ("pending", "due_soon", "overdue", "done_on_time", "done_late")
@@ -143,6 +146,7 @@ class Facts:
     warnings: tuple[Warning, ...] = ()
     scores: tuple[UnitScore, ...] = ()           # the as_of year
     previous_scores: tuple[UnitScore, ...] = ()  # the year before, when targets exist for it
+    accountability: Accountability | None = None  # problems, meetings, pairing, notices
 
     def all_deadlines(self) -> list[Deadline]:
         return [d for p in self.projects for d in p.deadlines] + list(self.county)

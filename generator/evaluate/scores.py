@@ -27,6 +27,10 @@ INDICATOR_NAMES = {
     "notices": "收到督办通知单",
     "problems_resolved": "问题按时解决率",
 }
+# Deductions when the rules' ``scoring.caps`` leave them out; the method page shows the same.
+CAP_DEFAULTS = {"overdue_workday_penalty": 0.5, "notice_penalty": 5.0}
+
+
 def _share(items: list[Deadline]) -> tuple[float | None, tuple[Evidence, ...]]:
     judged = [d for d in items if d.status in ("done_on_time", "done_late", "overdue")]
     if not judged:
@@ -111,12 +115,12 @@ def service_score(unit: str, year: int, as_of: dt.date, projects: list[ProjectFa
     on_time, evidence = _share(approvals)
     late = sum(d.overdue_workdays for d in approvals)
     late_evidence = tuple((d.project, d.kind, d.ref) for d in approvals if d.overdue_workdays)
-    penalty = caps.get("overdue_workday_penalty", 0.5)
+    penalty = caps.get("overdue_workday_penalty", CAP_DEFAULTS["overdue_workday_penalty"])
     w_late = weights.get("overdue_workdays", 0)
     notices = [d for d in county if d.kind == "notice" and d.unit == unit and d.start
                and d.start.year == year and d.start <= as_of]
     w_notice = weights.get("notices", 0)
-    notice_penalty = caps.get("notice_penalty", 5)
+    notice_penalty = caps.get("notice_penalty", CAP_DEFAULTS["notice_penalty"])
     problems, prob_evidence = _share([d for p in projects for d in p.of_kind("problem")
                                       if d.unit == unit and _in_year(d, year, as_of)])
     indicators = [

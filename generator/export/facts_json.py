@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from ..evaluate.accountability import ProposedNotice
 from ..evaluate.facts import Deadline, Facts, Indicator, ProjectFacts, UnitScore
 from ..records import Records
 
@@ -64,6 +65,13 @@ def department_json(uid: str, unit: dict[str, Any], score: UnitScore | None,
     }
 
 
+def proposed_notice_json(n: ProposedNotice) -> dict[str, Any]:
+    return {"kind": n.code, "unit": n.unit, "projects": list(n.projects), "reason": n.reason,
+            "count": n.count, "threshold": n.threshold,
+            "evidence": [{"project": p, "kind": k, "ref": r} for p, k, r in n.evidence],
+            "issued": list(n.issued)}
+
+
 def facts_json(records: Records, facts: Facts) -> dict[str, Any]:
     scores = {s.unit: s for s in facts.scores}
     previous = {s.unit: s for s in facts.previous_scores}
@@ -74,6 +82,9 @@ def facts_json(records: Records, facts: Facts) -> dict[str, Any]:
                         for uid, u in sorted(records.units.items())],
         "county": [deadline_json(d) for d in facts.county],
         "warnings": [{"code": w.code, "message": w.message} for w in facts.warnings],
+        # Drafts for the leading-group office (art. 16), not issued notices.
+        "proposed_notices": [proposed_notice_json(n) for n in
+                             (facts.accountability.proposed_notices if facts.accountability else ())],
     }
 
 

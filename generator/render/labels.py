@@ -44,6 +44,8 @@ REVIEW_RESULTS = {"approved": "通过", "conditional": "有条件通过", "rejec
 PROBLEM_LEVELS = {"general": "一般问题", "county": "县级问题"}
 PROBLEM_STATUSES = {"open": "待处理", "in_progress": "处理中", "resolved": "已解决"}
 VISIT_KINDS = {"site_visit": "现场调研", "briefing": "听取汇报"}
+MEETING_KINDS = {"dispatch": "项目调度会", "joint_review": "项目会审会", "leading_group": "招商领导小组会议",
+                 "special": "专题会议"}
 UTILITIES = {"water": "供水", "power": "供电", "road": "道路", "gas": "供气", "telecom": "通信",
              "levelling": "场地平整"}
 UTILITY_STATUSES = {"not_needed": "不需要", "not_started": "未开始", "in_progress": "实施中",

@@ -12,6 +12,8 @@ from typing import Any
 from ..evaluate.facts import Facts
 from ..records import Records
 from . import labels as L
+from .accountability import PAGES as ACCOUNTABILITY_PAGES
+from .accountability import Accountability
 from .audience import Audience, for_audience
 from .directory import catalogue, complaints, leaders, missing_reports, overdue, units
 from .project_view import project_view
@@ -27,6 +29,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("缺报月报", "missing-reports.md"),
     ("单位", "units/index.md"),
     ("包联领导", "leaders/index.md"),
+    *ACCOUNTABILITY_PAGES,  # 问题清单 … 考核办法 (arts. 12, 15-18)
     ("审批事项目录", "approval-items.md"),
     ("投诉渠道", "complain.md"),
 )
@@ -51,6 +54,7 @@ def iter_pages(records: Records, facts: Facts, audience: Audience = "public", *,
     rows.sort(key=lambda r: (-COLOUR_RANK[r.colour], STAGE_RANK.get(r.stage_key, 99), r.ref.name))
     unit_views = units(records, facts, look)
     leader_views = leaders(records, facts, look)
+    acc = Accountability(records, facts, look)
     yield "index.md", _render("index.md.j2", "index.md", d=dashboard(records, facts, look),
                               sample_data=sample_data, **common)
     yield "projects/index.md", _render("project_list.md.j2", "projects/index.md", rows=rows,
@@ -61,21 +65,22 @@ def iter_pages(records: Records, facts: Facts, audience: Audience = "public", *,
                                         r=missing_reports(facts, look), **common)
     yield "units/index.md", _render("units.md.j2", "units/index.md", units=unit_views, **common)
     yield "leaders/index.md", _render("leaders.md.j2", "leaders/index.md", leaders=leader_views,
-                                      **common)
+                                      kf=acc.key_flags(), **common)
     yield "approval-items.md", _render("catalogue.md.j2", "approval-items.md",
                                        items=catalogue(records, facts, look), **common)
     yield "complain.md", _render("complain.md.j2", "complain.md", c=complaints(records, look),
                                  **common)
+    yield from acc.pages(common)
     for u in unit_views:
         path = unit_path(u.id)
-        yield path, _render("unit.md.j2", path, u=u, **common)
+        yield path, _render("unit.md.j2", path, u=u, score=acc.unit_score(u.id), **common)
     for leader in leader_views:
         path = leader_path(leader.id)
-        yield path, _render("leader.md.j2", path, l=leader, **common)
+        yield path, _render("leader.md.j2", path, l=leader, la=acc.leader(leader.id), **common)
     for pf in facts.projects:
         path = project_path(pf.id)
         yield path, _render("project.md.j2", path, p=project_view(records.projects[pf.id], pf, look),
-                            **common)
+                            pa=acc.project(pf.id), **common)
 
 
 def render_pages(records: Records, facts: Facts, audience: Audience = "public", *,

@@ -1,0 +1,93 @@
+"""`portal build` of the accountability fixture: the problem, meeting, notice, proposal,
+score and method pages exist, sit in the navigation, say what the data says, and every link
+and anchor between them and the project, unit and leader pages resolves (strict MkDocs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site
+from generator.render.accountability import PAGES
+from tests.acceptance.sitecheck import broken_links, external_requests, read
+from tests.conftest import AS_OF
+from tests.unit.test_accountability import accountability_data
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("accountability")
+    result = build_site(accountability_data(root), root / "site", dt.date.fromisoformat(AS_OF))
+    assert result.ok, "\n".join(result.errors)
+    return root / "site"
+
+
+@pytest.mark.parametrize(("title", "path"), PAGES)
+def test_the_page_is_built_and_in_the_navigation(site, title, path):
+    page = read(site, path.replace(".md", ".html"))
+    assert page.title.startswith(title)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('<nav class="md-nav md-nav--primary"'):]
+    assert f'href="{path.replace(".md", ".html")}"' in nav and title in nav
+
+
+def test_no_link_or_anchor_is_broken_and_nothing_is_fetched_from_elsewhere(site):
+    assert broken_links(site) == []
+    assert external_requests(site, set()) == []
+
+
+def test_every_link_to_a_place_on_a_page_finds_an_element_with_that_id(site):
+    pages = {path: read(site, str(path.relative_to(site))) for path in site.rglob("*.html")}
+    ids = {path.resolve(): {v for _, n, v in page.attributes() if n == "id"} for path, page in pages.items()}
+    missing = []
+    for path, page in pages.items():
+        for _, name, value in page.attributes():
+            if name != "href" or "#" not in value or value.startswith(("http:", "https:")):
+                continue
+            target, _, anchor = value.partition("#")
+            file = (path.parent / target).resolve() if target else path.resolve()
+            if anchor and anchor not in ids.get(file, set()):
+                missing.append(f"{path.relative_to(site)} -> {value}")
+    assert missing == []
+
+
+def test_the_problem_page_shows_the_overdue_county_problem_in_red(site):
+    page = read(site, "problems.html")
+    [row] = page.table("portal-problems-county").rows
+    assert row[:6] == ["北庭工业园区精细化工项目", "项目用地征收补偿未完成", "已逾期", "59", "79", "自然资源局"]
+    red = [attrs for tag, attrs in page.tags if tag == "span" and ("class", "portal-badge portal-red") in attrs]
+    assert red
+
+
+def test_the_meeting_page_shows_the_two_months_without_a_dispatch_meeting(site):
+    table = read(site, "meetings.html").table("portal-meeting-months")
+    assert [r[0] for r in table.rows if r[2] == "未召开"] == ["2026-07", "2026-02"]
+    assert len(read(site, "meetings.html").table("portal-meetings").rows) == 9
+
+
+def test_the_notice_and_proposal_pages_list_what_the_data_says(site):
+    notices = read(site, "notices.html").table("portal-notices")
+    assert [(r[0], r[7]) for r in notices.rows] == [("吉投督〔2026〕2号", "已逾期"), ("吉投督〔2026〕1号", "逾期办结")]
+    proposals = read(site, "proposed-notices.html").table("portal-proposed-notices")
+    assert [(r[1], r[2]) for r in proposals.rows] == [
+        ("审批逾期未办结", "生态环境局"), ("月报逾期未报", "商工局"), ("县级问题久拖未决", "自然资源局")]
+
+
+def test_the_scores_link_to_each_units_indicators_and_the_method_follows_the_rules(site):
+    ranking = read(site, "scores.html").table("portal-scores-attracting")
+    assert ranking.rows[0][:5] == ["1", "商工局", "84.2", "14.3", "+69.9"]
+    unit = read(site, "units/shanggongju.html")
+    assert [r[0] for r in unit.table("portal-score-indicators").rows] == [
+        "签约引资完成率", "年度投资计划完成率", "前期手续按时率", "项目储备完成率", "月报按时报送率"]
+    method = read(site, "method.html").table("portal-method-service")
+    assert [(r[1], r[2]) for r in method.rows] == [
+        ("approvals_on_time", "50"), ("overdue_workdays", "20"), ("notices", "15"), ("problems_resolved", "15")]
+
+
+def test_the_leader_pages_show_the_pairing_flags(site):
+    flags = read(site, "leaders/index.html").table("portal-key-flags")
+    assert [r[3] for r in flags.rows] == ["达到门槛未列为重点项目", "包联领导未按月调研", "重点项目未明确包联领导"]
+    assert read(site, "leaders/leader-li.html").table("portal-leader-problems").rows[0][1].startswith(
+        "项目用地征收补偿未完成")
