@@ -1,0 +1,278 @@
+"""Turn the log's file changes into revisions while git is still walking the history.
+
+The log arrives newest first. Each project file change becomes a pending revision that
+needs the old and the new version of the file; the versions are streamed from one
+``git cat-file --batch`` process by a reader thread. A revision is compared as soon as
+both versions are here, in the main thread: the older version is cut into pieces from
+the newer one's cut (see ``snapshot.cut_like``) and only differing pieces are parsed.
+A version is let go as soon as no known revision needs it, except each file's oldest
+version seen so far, which its next (older) revision will need; memory holds about one
+version per file rather than the whole history.
+
+Versions that cannot be read are rare and handled after the log: a revision whose
+older version is unreadable is compared with the nearest readable version before it,
+fetched in one more ``cat-file`` batch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import queue
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..workdays import SHANGHAI
+from .diff import Differ
+from .model import Change, Revision
+from .plumbing import BlobReader, FileChange, LogEntry, read_blobs
+from .snapshot import Cut, Pieces, Unreadable, cut_file
+
+_DONE = object()
+_UNCUT: Any = object()
+
+
+@dataclass
+class _Version:
+    raw: bytes
+    cut: Any = _UNCUT                # Cut, None (parse whole) or _UNCUT (not cut yet)
+
+
+@dataclass
+class _Pending:
+    position: tuple[int, int]        # (commit in log order, file in commit)
+    entry: LogEntry
+    change: FileChange
+    missing: int = 0                 # versions not arrived yet
+
+    @property
+    def blobs(self) -> list[str]:
+        return [b for b in (self.change.old_blob, self.change.new_blob) if b is not None]
+
+
+class RevisionBuilder:
+    """Collects pending revisions from the log and compares them as versions arrive."""
+
+    def __init__(self, git: Any, differ: Differ, boundary: frozenset[str]) -> None:
+        self.git = git
+        self.differ = differ
+        self.boundary = boundary
+        self.pieces = Pieces()
+        self.arrived: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self.reader = BlobReader(git, self._arrive, lambda: self.arrived.put(_DONE))
+        self.versions: dict[str, _Version] = {}
+        self.uses: dict[str, int] = {}
+        self.in_flight: set[str] = set()
+        self.waiting: dict[str, list[_Pending]] = {}
+        self.done: dict[tuple[int, int], Revision] = {}
+        # Each file's oldest version seen so far is held for its next (older) revision,
+        # which the log may reach much later: the reader thread often runs ahead of it.
+        self.held: dict[str, str] = {}
+        self.base_unreadable: list[_Pending] = []
+        self.entries: list[LogEntry] = []
+
+    # -- reader thread -----------------------------------------------------------------
+
+    def _arrive(self, blob: str, raw: bytes) -> None:
+        self.arrived.put((blob, _Version(raw)))
+
+    # -- main thread -------------------------------------------------------------------
+
+    def add(self, entry: LogEntry, change: FileChange) -> None:
+        """A project file change from the log (called while the log is being read)."""
+        if not self.entries or self.entries[-1] is not entry:
+            self.entries.append(entry)
+        if entry.commit in self.boundary:
+            # A shallow clone's boundary commit looks as if it added every file (its parent
+            # is missing): it is not a revision.
+            return
+        pending = _Pending((len(self.entries) - 1, len(entry.files) - 1), entry, change)
+        for blob in pending.blobs:
+            self.uses[blob] = self.uses.get(blob, 0) + 1
+        previous = self.held.pop(change.path, None)
+        if change.old_blob is not None:
+            self.held[change.path] = change.old_blob
+            self.uses[change.old_blob] += 1
+        for blob in pending.blobs:
+            if blob not in self.versions:
+                pending.missing += 1
+                self.waiting.setdefault(blob, []).append(pending)
+                if blob not in self.in_flight:
+                    self.in_flight.add(blob)
+                    self.reader.request(blob)
+        if previous is not None:
+            self._let_go(previous)
+        if pending.missing == 0:
+            self._compare(pending)
+        self._take_arrived(block=False)
+
+    def finish(self) -> list[Revision]:
+        """After the log: wait for the last versions, then return revisions newest first."""
+        if self.reader.started:
+            self.reader.end_requests()
+            self._take_arrived(block=True)
+        self.reader.close()
+        for blob in self.held.values():
+            self._let_go(blob)
+        self.held.clear()
+        # A version git could not give (an object missing from a partial clone): the
+        # revision is still listed, without a field diff.
+        for pendings in self.waiting.values():
+            for pending in pendings:
+                if pending.position not in self.done:
+                    self._record(pending, [], 0, shown={}, unreadable=True)
+        self.waiting.clear()
+        self._compare_after_unreadable()
+        return [self.done[k] for k in sorted(self.done)]
+
+    def _take_arrived(self, *, block: bool) -> None:
+        while True:
+            try:
+                item = self.arrived.get(block=block)
+            except queue.Empty:
+                return
+            if item is _DONE:
+                return
+            blob, version = item
+            self.in_flight.discard(blob)
+            self.versions[blob] = version
+            for pending in self.waiting.pop(blob, []):
+                pending.missing -= 1
+                if pending.missing == 0:
+                    self._compare(pending)
+
+    def _release(self, pending: _Pending) -> None:
+        for blob in pending.blobs:
+            self._let_go(blob)
+
+    def _let_go(self, blob: str) -> None:
+        self.uses[blob] -= 1
+        if self.uses[blob] == 0:
+            del self.uses[blob]
+            self.versions.pop(blob, None)
+
+    # -- comparing ---------------------------------------------------------------------
+
+    @staticmethod
+    def _cut(version: _Version, neighbour: _Version | None = None) -> Cut | None:
+        """Cut a version once; from a neighbouring version's cut when there is one."""
+        if version.cut is _UNCUT:
+            known = neighbour if neighbour is not None and isinstance(neighbour.cut, Cut) else None
+            version.cut = cut_file(version.raw, (known.cut, known.raw) if known else None)
+        cut: Cut | None = version.cut
+        return cut
+
+    def _compare(self, pending: _Pending) -> None:
+        change = pending.change
+        old = self.versions[change.old_blob] if change.old_blob else None
+        new = self.versions[change.new_blob] if change.new_blob else None
+        try:
+            if change.status == "A" or change.status == "D":
+                shown = new if new is not None else old
+                assert shown is not None
+                self._record(pending, [], 0, shown=self._fields(shown))
+            elif old is not None and new is not None and self._cut(new, old) is not None \
+                    and self._cut(old, new) is not None:
+                changes, hidden = self.differ.diff_cuts(old.cut, new.cut, self.pieces)
+                self._record(pending, changes, hidden, shown=self._fields(new))
+            else:
+                raise Unreadable("cut")
+        except Unreadable:
+            self._compare_whole(pending, old, new)
+        self._release(pending)
+
+    def _compare_whole(self, pending: _Pending, old: _Version | None, new: _Version | None) -> None:
+        """Both versions parsed whole: the pieces did not line up or did not parse alone."""
+        after = self.pieces.whole(new.raw) if new is not None else None
+        before = self.pieces.whole(old.raw) if old is not None else None
+        if pending.change.status == "D":
+            self._record(pending, [], 0, shown=before or {}, unreadable=before is None)
+        elif after is None:
+            shown = before if before is not None else {}
+            self._record(pending, [], 0, shown=shown, unreadable=True)
+        elif pending.change.status == "A":
+            self._record(pending, [], 0, shown=after)
+        elif before is None:
+            # Until an older readable version is found (after the log), every field is new.
+            self.base_unreadable.append(pending)
+            self._record(pending, *self.differ.diff(None, after), shown=after)
+        else:
+            self._record(pending, *self.differ.diff(before, after), shown=after)
+
+    def _fields(self, version: _Version) -> dict[str, Any]:
+        """Name and lead unit of a version, for the feed and the digest."""
+        cut = self._cut(version)
+        if cut is None or cut.mapping is None:
+            return self.pieces.whole(version.raw) or {}
+        found = {}
+        for key in ("name", "lead_unit"):
+            piece = cut.mapping.get(key)
+            if piece is not None:
+                found[key] = self.pieces.value(piece, key)
+        return found
+
+    def _record(self, pending: _Pending, changes: list[Change], hidden: int, *,
+                shown: dict[str, Any], unreadable: bool = False) -> None:
+        entry, change = pending.entry, pending.change
+        name, unit = shown.get("name"), shown.get("lead_unit")
+        self.done[pending.position] = Revision(
+            commit=entry.commit, date=when(entry.committed), authored=when(entry.authored),
+            author=entry.author, message=entry.message.strip(),
+            project_id=change.path.rsplit("/", 1)[-1].removesuffix(".yaml"), path=change.path,
+            changes=tuple(changes), added=change.status == "A", deleted=change.status == "D",
+            unreadable=unreadable, hidden_changes=hidden,
+            project_name=name if isinstance(name, str) else None,
+            lead_unit=unit if isinstance(unit, str) else None)
+
+    def _compare_after_unreadable(self) -> None:
+        """Compare with the nearest readable older version, when the parent version was not."""
+        if not self.base_unreadable:
+            return
+        older: dict[str, list[FileChange]] = {}  # path -> its changes, newest first
+        for entry in self.entries:
+            for change in entry.files:
+                if entry.commit not in self.boundary:
+                    older.setdefault(change.path, []).append(change)
+        chains = {id(p): _chain(older[p.change.path], p.change) for p in self.base_unreadable}
+        contents = read_blobs(self.git, sorted({b for chain in chains.values() for b in chain}))
+        for pending in self.base_unreadable:
+            after = self.pieces.whole(contents.get(pending.change.new_blob or "", b""))
+            for blob in chains[id(pending)][1:]:
+                before = self.pieces.whole(contents.get(blob, b""))
+                if before is not None:
+                    self._record(pending, *self.differ.diff(before, after), shown=after or {})
+                    break
+
+
+def _chain(changes: list[FileChange], start: FileChange) -> list[str]:
+    """The blobs of one file from ``start``'s new version back through its older versions."""
+    chain = [start.new_blob or ""]
+    wanted = start.old_blob
+    for change in changes:
+        if wanted is not None and change.new_blob == wanted:
+            chain.append(wanted)
+            wanted = change.old_blob
+    return chain
+
+
+@lru_cache(maxsize=4096)
+def when(iso: str) -> dt.datetime:
+    """A date from git (ISO 8601 with its offset) in Asia/Shanghai."""
+    return dt.datetime.fromisoformat(iso.strip()).astimezone(SHANGHAI)
+
+
+def build(git: Any, differ: Differ, boundary: frozenset[str],
+          entries: Callable[[Callable[[LogEntry, FileChange], None]], list[LogEntry]]
+          ) -> tuple[list[Revision], list[LogEntry]]:
+    """Run ``entries`` (the log reader, given the callback for each file change) and build
+    the revisions; always stops the ``cat-file`` process, also when the log fails."""
+    builder = RevisionBuilder(git, differ, boundary)
+    try:
+        log = entries(builder.add)
+        return builder.finish(), log
+    except BaseException:
+        with contextlib.suppress(Exception):  # the original error is the one to report
+            builder.reader.abort()
+        raise

@@ -1,0 +1,309 @@
+"""File versions cut into pieces, and pieces parsed with the strict loader on demand.
+
+A history of 24,000 commits holds about as many versions of project files (180 MB in the
+benchmark), and consecutive versions differ in a line or two. Parsing every version
+whole costs several times the ``git log`` itself, so a version is only *cut*: its
+top-level ``key: value`` entries become pieces of bytes, and a piece whose value is an
+indented block (``review:`` with its fields, ``monthly_reports:`` with its items) can
+be cut the same way, one level at a time. Diffs compare pieces by their bytes and parse
+only the pieces that differ, each with :func:`generator.load.parse` (the same strict
+rules as ``portal validate``), memoised by its bytes.
+
+Why skipping identical pieces is sound: a piece is cut at a line that starts a key at
+the block's indentation, so it holds exactly that key and its value, and its meaning
+depends on nothing but its bytes - unless some construct runs across the cut. Only a
+quoted scalar or a flow collection (``"``, ``'``, ``[``, ``{``) can do that, so an
+unchanged piece holding one of those characters is parsed once to prove it closes
+(``check``). Cuts that do not line up - no plain key, a key twice, a directive, text
+before the first key - are refused, and the caller parses both versions whole.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ..load import Document, LoadError, decode, parse
+
+# Parse results that mean a version cannot be read at all (as in load.load_file).
+FATAL = frozenset({"yaml-syntax", "empty-file", "directive", "control-character"})
+BOM = b"\xef\xbb\xbf"
+
+# "key:" alone on its line (a comment may follow): its value is the indented block below.
+_HEAD = re.compile(rb"( *)[A-Za-z_][A-Za-z0-9_-]* *: *(?:#[^\n]*)?\r?\n")
+# a plain key at the start of a piece
+_KEY = re.compile(rb" *([A-Za-z_][A-Za-z0-9_-]*) *:(?=[ \r\n]|\Z)")
+# blank or comment lines, then the first line with content; group 1 is its indentation
+_FIRST = re.compile(rb"(?:[ \t]*(?:#[^\n]*)?\r?\n)*( *)([^ \r\n])")
+_BLANK = re.compile(rb"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:#[^\n]*)?")
+_PATTERNS: dict[tuple[int, bool], re.Pattern[bytes]] = {}
+_UNREADABLE = object()
+_MISSING = object()
+
+
+class Unreadable(Exception):
+    """A piece that does not parse cleanly on its own: compare the whole versions instead."""
+
+
+class Cut(NamedTuple):
+    """A block of YAML cut into pieces: a mapping (one piece per key, in order) or a list.
+
+    A named tuple rather than a dataclass: one is made per file version, and a tuple is
+    several times cheaper to build.
+    """
+
+    mapping: dict[str, bytes] | None = None
+    items: tuple[bytes, ...] | None = None
+    indent: int = 0
+    start: int = 0                  # bytes before the first piece (blank or comment lines)
+    ends: tuple[int, ...] = ()      # offset where each piece ends, after ``start``
+    # mapping: keys whose piece has one of "'[{ ; list: such items themselves
+    opened: frozenset[Any] = frozenset()
+
+
+def _boundaries(indent: int, items: bool) -> re.Pattern[bytes]:
+    """Lines that start a key (group 1 is a plain key, if it is one) or a list item."""
+    pattern = _PATTERNS.get((indent, items))
+    if pattern is None:
+        start = (rb"-(?=[ \r\n]|\Z)" if items else
+                 rb"(?:([A-Za-z_][A-Za-z0-9_-]*) *:(?=[ \r\n]|\Z)|[^\s#\-])")
+        pattern = _PATTERNS[(indent, items)] = re.compile(rb"\n" + b" " * indent + start)
+    return pattern
+
+
+def has_opener(piece: bytes) -> bool:
+    """Whether quoted or flow text could start in ``piece`` (plain ``in`` tests are memchr
+    fast; a character class would scan byte by byte)."""
+    return b'"' in piece or b"'" in piece or b"[" in piece or b"{" in piece
+
+
+def cut_mapping(block: bytes, indent: int = 0) -> Cut | None:
+    """Cut a block mapping whose keys sit at ``indent``; None if it does not cut cleanly."""
+    # A newline in front lets the first line match like every other; offsets then fall
+    # on the line starts of ``block`` itself.
+    found = list(_boundaries(indent, items=False).finditer(b"\n" + block))
+    if not found or (found[0].start() and not _BLANK.fullmatch(block, 0, found[0].start())):
+        return None  # directives, "---", a list, nothing at all, or uneven indentation
+    keys = [m.group(1) for m in found]
+    if None in keys:
+        return None  # a quoted or complex key: parse whole
+    starts = [m.start() for m in found]
+    mapping = {key.decode("ascii"): block[begin:end]
+               for key, begin, end in zip(keys, starts, [*starts[1:], len(block)], strict=True)}
+    if len(mapping) != len(keys):
+        return None  # a key twice: let the whole parse report it
+    opened = frozenset(k for k, piece in mapping.items() if has_opener(piece)) \
+        if has_opener(block) else frozenset()
+    return Cut(mapping=mapping, indent=indent, start=starts[0], ends=(*starts[1:], len(block)),
+               opened=opened)
+
+
+def cut_items(block: bytes, indent: int) -> Cut | None:
+    starts = [m.start() for m in _boundaries(indent, items=True).finditer(b"\n" + block)]
+    if not starts or (starts[0] and not _BLANK.fullmatch(block, 0, starts[0])):
+        return None
+    ends = (*starts[1:], len(block))
+    items = tuple(block[b:e] for b, e in zip(starts, ends, strict=True))
+    opened = frozenset(i for i in items if has_opener(i)) if has_opener(block) else frozenset()
+    return Cut(items=items, indent=indent, start=starts[0], ends=ends, opened=opened)
+
+
+def cut_like(known: Cut, known_block: bytes, block: bytes) -> Cut | None:
+    """Cut ``block`` knowing the cut of a neighbouring version ``known_block``.
+
+    Pieces of the known version found unchanged at the start and at the end of ``block``
+    (compared in place with ``startswith``/``endswith``, and only where a piece boundary
+    falls in ``block`` too) are reused as they are; only the part between is cut. For a
+    version one commit apart that is one piece or two instead of every piece.
+    """
+    items = known.items is not None
+    pieces: tuple[bytes, ...] = known.items or () if items else tuple((known.mapping or {}).values())
+    if not pieces or block[:known.start] != known_block[:known.start]:
+        return cut_items(block, known.indent) if items else cut_mapping(block, known.indent)
+    boundary = _boundaries(known.indent, items)
+    size, known_size = len(block), len(known_block)
+
+    def starts_piece(at: int) -> bool:
+        return at == size or (block[at - 1:at] == b"\n" and boundary.match(block, at - 1) is not None)
+
+    # ends[n]: where the first n pieces end in the known version. Whole runs of pieces are
+    # compared at once (a slice comparison is a memcmp), found by bisection: a Python loop
+    # over every piece would cost as much as cutting afresh.
+    ends = (known.start, *known.ends)
+    low, high = 0, len(pieces)          # the first ``low`` pieces are equal
+    while low < high:
+        mid = (low + high + 1) // 2     # bytes before ends[low] are known to be equal
+        if block[ends[low]:ends[mid]] == known_block[ends[low]:ends[mid]]:
+            low = mid
+        else:
+            high = mid - 1
+    head = low
+    while head and not starts_piece(ends[head]):
+        head -= 1
+    offset = ends[head]
+    low, high = 0, len(pieces) - head   # the last ``low`` pieces are equal
+    while low < high:
+        mid = (low + high + 1) // 2
+        length, equal = ends[-1] - ends[-1 - mid], ends[-1] - ends[-1 - low]
+        if size - length >= offset and block[size - length:size - equal] \
+                == known_block[known_size - length:known_size - equal]:
+            low = mid
+        else:
+            high = mid - 1
+    tail = len(pieces) - low
+    while tail < len(pieces) and not starts_piece(size - (ends[-1] - ends[tail])):
+        tail += 1
+    end = size - (ends[-1] - ends[tail])
+    middle = block[offset:end]
+    shift = size - known_size
+    if items:
+        cut = cut_items(middle, known.indent) if middle else Cut(items=(), indent=known.indent)
+        if cut is None or cut.start:
+            return cut_items(block, known.indent)
+        found = (*pieces[:head], *(cut.items or ()), *pieces[tail:])
+        opened = (known.opened | cut.opened).intersection(found) \
+            if known.opened or cut.opened else frozenset()
+        return Cut(items=found, indent=known.indent, start=known.start, opened=opened,
+                   ends=(*known.ends[:head], *(offset + e for e in cut.ends),
+                         *(e + shift for e in known.ends[tail:])))
+    cut = cut_mapping(middle, known.indent) if middle else Cut(mapping={}, indent=known.indent)
+    if cut is None or cut.start:
+        return cut_mapping(block, known.indent)
+    keys = list(known.mapping or {})
+    mapping = dict(zip(keys[:head], pieces[:head], strict=True))
+    mapping.update(cut.mapping or {})
+    mapping.update(zip(keys[tail:], pieces[tail:], strict=True))
+    if len(mapping) != head + len(cut.mapping or {}) + len(pieces) - tail:
+        return None  # a key twice
+    before = known.mapping or {}
+    keys_opened: frozenset[Any] = cut.opened
+    if known.opened:
+        keys_opened = keys_opened.union(
+            k for k in known.opened if k in mapping and before.get(k) is mapping[k])
+    return Cut(mapping=mapping, indent=known.indent, start=known.start, opened=keys_opened,
+               ends=(*known.ends[:head], *(offset + e for e in cut.ends),
+                     *(e + shift for e in known.ends[tail:])))
+
+
+def cut_file(raw: bytes, known: tuple[Cut, bytes] | None = None) -> Cut | None:
+    """The top level of a file version; None when it must be parsed whole. ``known`` is a
+    neighbouring version already cut (its cut and its bytes), which makes this cheap."""
+    if raw.startswith(BOM):
+        raw = raw[len(BOM):]
+    if known is not None:
+        cut, known_raw = known
+        return cut_like(cut, known_raw[len(BOM):] if known_raw.startswith(BOM) else known_raw, raw)
+    return cut_mapping(raw, 0)
+
+
+class _Memo(dict[bytes, Any]):
+    """A dict that forgets its least recently used entries beyond ``size``: the history is
+    read newest first, so what matters is the recent past of each file, and memory stays
+    proportional to that rather than to the whole history."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def recall(self, key: bytes) -> Any:
+        value = self.pop(key, _MISSING)
+        if value is not _MISSING:
+            self[key] = value  # most recently used goes last
+        return value
+
+    def keep(self, key: bytes, value: Any) -> Any:
+        self[key] = value
+        if len(self) > self.size:
+            del self[next(iter(self))]
+        return value
+
+
+class Pieces:
+    """Parses pieces with the strict loader, memoised by their bytes (one per history read)."""
+
+    def __init__(self, size: int = 32768) -> None:
+        self._values = _Memo(size)
+        self._nested = _Memo(size // 4)
+        self.parses = 0
+        self.whole_parses = 0
+
+    def nested(self, piece: bytes, indent: int, neighbour: bytes | None = None) -> Cut | None:
+        """The indented block below ``key:`` in a piece, cut; None if the value is not one.
+        ``neighbour`` is the same key's piece in the other version, perhaps already cut."""
+        found = self._nested.recall(piece)
+        if found is _MISSING:
+            known = self._nested.get(neighbour) if neighbour is not None else None
+            found = self._nested.keep(piece, self._cut_nested(piece, indent, known, neighbour))
+        return found
+
+    @staticmethod
+    def _cut_nested(piece: bytes, indent: int, known: Any, neighbour: bytes | None) -> Cut | None:
+        head = _HEAD.match(piece)
+        if head is None or len(head.group(1)) != indent:
+            return None
+        if isinstance(known, Cut) and neighbour is not None and neighbour.startswith(piece[:head.end()]):
+            return cut_like(known, neighbour[head.end():], piece[head.end():])
+        first = _FIRST.match(piece, head.end())
+        if first is None:
+            return None  # "key:" with nothing below: a null value
+        inner = len(first.group(1))
+        if first.group(2) == b"-" and inner >= indent:
+            return cut_items(piece[head.end():], inner)
+        if inner > indent:
+            return cut_mapping(piece[head.end():], inner)
+        return None
+
+    def value(self, piece: bytes, key: str) -> Any:
+        """The value of the ``key: value`` piece; ``Unreadable`` if it does not parse cleanly."""
+        parsed = self._values.recall(piece)
+        if parsed is _MISSING:
+            data = self._parse(piece, dict)
+            parsed = self._values.keep(
+                piece, data[key] if data is not _UNREADABLE and list(data) == [key] else _UNREADABLE)
+        if parsed is _UNREADABLE:
+            raise Unreadable(key)
+        return parsed
+
+    def item(self, chunk: bytes) -> Any:
+        """The value of one ``- …`` list item."""
+        parsed = self._values.recall(chunk)
+        if parsed is _MISSING:
+            data = self._parse(chunk, list)
+            parsed = self._values.keep(
+                chunk, data[0] if data is not _UNREADABLE and len(data) == 1 else _UNREADABLE)
+        if parsed is _UNREADABLE:
+            raise Unreadable("item")
+        return parsed
+
+    def check(self, piece: bytes, key: str | None = None) -> None:
+        """An unchanged piece: prove that no quoted or flow text runs out of it."""
+        if has_opener(piece):
+            if key is None:
+                self.item(piece)
+            else:
+                self.value(piece, key)
+
+    def whole(self, raw: bytes) -> dict[str, Any] | None:
+        """A whole version, exactly as ``portal validate`` reads it; None if unreadable."""
+        self.whole_parses += 1
+        try:
+            text = decode(raw, "<history>")
+        except LoadError:
+            return None
+        doc = Document(path=Path("<history>"), display="<history>", data=None)
+        findings = parse(text, doc)
+        if any(f.code in FATAL for f in findings) or not isinstance(doc.data, dict):
+            return None
+        return doc.data
+
+    def _parse(self, piece: bytes, shape: type) -> Any:
+        self.parses += 1
+        try:
+            text = piece.decode("utf-8")
+        except UnicodeDecodeError:
+            return _UNREADABLE
+        doc = Document(path=Path("<piece>"), display="<piece>", data=None)
+        if parse(text, doc) or not isinstance(doc.data, shape):
+            return _UNREADABLE  # any finding at all: the piece is not trusted on its own
+        return doc.data
