@@ -4,16 +4,21 @@ The generated pages are written, together with the hand-written docs/, into a te
 docs folder (generated pages are never committed nor mixed with hand-written ones in git);
 MkDocs builds them next to ``--out``; only a build that fully succeeded replaces ``--out``,
 so a failed build (invalid data, a MkDocs warning in strict mode) leaves the last good site.
-The MkDocs glue is this module only: configuration, one small progress plugin, and the run.
+The MkDocs glue is this module only: configuration, two small plugins (progress, and putting
+back the HTML that ``stash.split`` kept away from Markdown and search), and the run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
+import secrets
 import shutil
 import tempfile
 import time
+import zlib
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -22,6 +27,7 @@ import yaml
 
 from .findings import PortalError, render
 from .render import NAV, Audience, iter_pages
+from .stash import StashError, restore, split
 
 PACKAGE = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE.parent
@@ -160,6 +166,57 @@ def _progress_plugin(total: int, stream: TextIO | None) -> Any:
     return Progress()
 
 
+@dataclass
+class Stash:
+    """The HTML blocks that ``stash.split`` took out of the generated pages, until MkDocs has
+    written each page: compressed (a 40 KB page keeps about 6 KB), so that thousands of pages
+    stay small in memory."""
+
+    token: str = field(default_factory=lambda: secrets.token_hex(8))
+    pages: dict[str, bytes] = field(default_factory=dict)        # docs path -> blocks, searches
+    anchors: dict[str, set[str]] = field(default_factory=dict)   # docs path -> ids in its blocks
+
+    def keep(self, path: str, blocks: list[str], search: list[str], anchors: set[str]) -> None:
+        if blocks or search:
+            self.pages[path] = zlib.compress(json.dumps([blocks, search], ensure_ascii=False).encode(), 1)
+        if anchors:
+            self.anchors[path] = anchors
+
+    def take(self, path: str) -> tuple[list[str], list[str]] | None:
+        packed = self.pages.pop(path, None)
+        if packed is None:
+            return None
+        blocks, search = json.loads(zlib.decompress(packed))
+        return blocks, search
+
+
+def _stash_plugin(stash: Stash) -> Any:
+    from mkdocs.exceptions import PluginError
+    from mkdocs.plugins import BasePlugin, event_priority
+
+    class Restore(BasePlugin):
+        """Puts each generated page's HTML blocks back once the search plugin has indexed it."""
+
+        def on_page_content(self, html: str, /, *, page: Any, **_: Any) -> str:
+            # MkDocs checks links to #anchors against the ids it saw: those of the blocks too.
+            anchors = stash.anchors.get(page.file.src_uri)
+            if anchors and page.present_anchor_ids is not None:
+                page.present_anchor_ids |= anchors
+            return html
+
+        @event_priority(100)   # before any other plugin looks at the page's final HTML
+        def on_post_page(self, output: str, /, *, page: Any, **_: Any) -> str:
+            kept = stash.take(page.file.src_uri)
+            if kept is None:
+                return output
+            try:
+                return restore(output, stash.token, *kept)
+            except StashError as exc:
+                raise PluginError(f"{page.file.src_uri}: {exc}") from exc
+
+    return Restore()
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -167,6 +224,11 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
+
+
+# The stash of the build that is running (set by build_site around run_mkdocs, whose
+# signature stays that of a plain MkDocs run).
+_STASH: ContextVar[Stash | None] = ContextVar("portal_stash", default=None)
 
 
 def run_mkdocs(config_path: Path, total: int, stream: TextIO | None) -> tuple[int, list[str]]:
@@ -183,6 +245,9 @@ def run_mkdocs(config_path: Path, total: int, stream: TextIO | None) -> tuple[in
         config = load_config(str(config_path))
         progress = _progress_plugin(total, stream)
         config.plugins["portal-progress"] = progress
+        stash = _STASH.get()
+        if stash is not None:
+            config.plugins["portal-stash"] = _stash_plugin(stash)
         build(config)
         return progress.done, collect.messages
     except MkDocsException as exc:
@@ -220,9 +285,13 @@ def swap_into_place(new: Path, out: Path) -> None:
 
 
 def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "public", *,
-               progress: TextIO | None = None) -> BuildResult:
-    """Validate, evaluate, render and build; replace ``out`` only if everything succeeded."""
+               progress: TextIO | None = None, stash_html: bool = True) -> BuildResult:
+    """Validate, evaluate, render and build; replace ``out`` only if everything succeeded.
+
+    ``stash_html=False`` hands the generated pages to MkDocs whole (the same site, built much
+    more slowly and with a much larger search index; for comparison in the tests)."""
     from .commands import load_and_evaluate
+    from .publish import Published
 
     started = time.monotonic()
     check_out_dir(out, data_dir)
@@ -233,6 +302,8 @@ def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "
     config_path, docs = site_sources(data_dir)
     base = load_base_config(config_path)
     sample = bool(((base.get("extra") or {}).get("portal") or {}).get("sample_data"))
+    # The git history (read once), feeds, downloads and schemas: publish.py.
+    published = Published.prepare(data_dir, result.records, facts, audience, base)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="portal-build-") as work_name:
         work = Path(work_name)
@@ -241,13 +312,19 @@ def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "
             shutil.copytree(docs, docs_dir, ignore=shutil.ignore_patterns(".*"))
         docs_dir.mkdir(exist_ok=True)
         shutil.copytree(ASSETS, docs_dir / ASSET_PATH)
-        pages = iter_pages(result.records, facts, audience, sample_data=sample)
+        stash = Stash()
+        pages = iter_pages(result.records, facts, audience, sample_data=sample, **published.page_options)
         for count, (path, text) in enumerate(pages, start=1):
             if (docs_dir / path).exists():
                 return BuildResult(False, out, errors=[f"手写页面 docs/{path} 与生成的页面同名，请改名"])
-            _write(docs_dir / path, text)
+            parts = split(text, stash.token, stash=stash_html)
+            _write(docs_dir / path, parts.markdown)
+            stash.keep(path, parts.blocks, parts.search, parts.anchors)
             if progress is not None and count % PROGRESS_EVERY == 0:
                 print(f"  已写出 {count} 个页面…", file=progress, flush=True)
+        clashes = published.write(docs_dir)
+        if clashes:
+            return BuildResult(False, out, errors=[f"手写的 docs/{p} 与生成的文件同名，请改名" for p in clashes])
         # Beside --out, so the final rename stays on one file system; absolute, because MkDocs
         # resolves a relative site_dir against the config file's (temporary) folder.
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.resolve().parent))
@@ -258,7 +335,11 @@ def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "
                                encoding="utf-8")
         try:
             total = sum(1 for p in docs_dir.rglob("*.md"))
-            built, messages = run_mkdocs(config_file, total, progress)
+            active = _STASH.set(stash)
+            try:
+                built, messages = run_mkdocs(config_file, total, progress)
+            finally:
+                _STASH.reset(active)
             if messages:
                 return BuildResult(False, out, errors=messages)
             swap_into_place(staging, out)

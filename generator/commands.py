@@ -14,6 +14,8 @@ from .check import closed_month_findings, future_findings, overdue_findings
 from .dataset import DataSet, load_dataset
 from .evaluate import evaluate
 from .evaluate.facts import Facts
+from .export import FORMATS as EXPORT_FORMATS
+from .export import export_bytes
 from .findings import Finding, PortalError, has_errors, render
 from .records import Records
 from .schemas import is_date
@@ -83,9 +85,6 @@ def run_check(data_dir: Path, as_of: dt.date, base: str | None, fmt: str = "text
     return 1 if has_errors(findings) else 0
 
 
-EXPORT_FORMATS = ("json", "csv", "xlsx", "oc4ids")
-
-
 def run_export(data_dir: Path, as_of: dt.date, fmt: str, out: Path | None) -> int:
     if fmt not in EXPORT_FORMATS:
         raise PortalError(f"不支持的导出格式“{fmt}”：可选 {'、'.join(EXPORT_FORMATS)}")
@@ -96,20 +95,11 @@ def run_export(data_dir: Path, as_of: dt.date, fmt: str, out: Path | None) -> in
     if result.facts is None or result.records is None:
         print(render(result.findings, "text", result.data.file_count), file=sys.stderr)
         return 1
-    if fmt == "xlsx":
-        from .export import xlsx
-
-        assert out is not None
-        write_atomic(out, xlsx.dumps(result.records, result.facts))
-        return 0
-    from .export import csv_export, facts_json, oc4ids
-
-    dumps = {"csv": csv_export.dumps, "oc4ids": oc4ids.dumps, "json": facts_json.dumps}[fmt]
-    text = dumps(result.records, result.facts)
+    payload = export_bytes(fmt, result.records, result.facts)
     if out is None:
-        sys.stdout.write(text)
+        sys.stdout.write(payload.decode("utf-8"))
     else:
-        write_atomic(out, text.encode("utf-8"))
+        write_atomic(out, payload)
     return 0
 
 

@@ -240,7 +240,7 @@ def package(records: Records, facts: Facts, base_url: str = BASE_URL) -> dict[st
         "version": OC4IDS_VERSION,
         "publisher": {"name": PUBLISHER},
         "license": LICENSE,
-        "publicationPolicy": f"{base}about/",
+        "publicationPolicy": f"{base}about.html",  # use_directory_urls: false
         "projects": [project_json(p, shown.projects.get(p.id, {}), names, facts.as_of)
                      for p in facts.projects],
     }

@@ -43,7 +43,9 @@ API for the renderer::
                                        # stage_changes, approvals_completed, reports_filed,
                                        # problems_raised, problems_resolved, removed_projects
 
-Project pages live at ``{site_url}projects/{id}/`` (``project_url``). With the
+Feed entries link to ``{site_url}projects/{id}/`` (``project_url``) unless ``atom_feed``
+is given ``project_page`` (the portal's site, built without directory URLs, passes
+``projects/{id}.html``: ``generator.publish``). With the
 default ``audience="public"`` changes to fields the schema marks ``x-internal`` are
 left out (a revision counts them in ``hidden_changes``); pass ``"internal"`` for the
 internal site. Merges: by default every commit is a revision (a merge commit adds

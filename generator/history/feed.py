@@ -12,7 +12,7 @@ import datetime as dt
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import quote, urlsplit
 
 from .model import History, Revision
@@ -30,7 +30,12 @@ ET.register_namespace("", ATOM)
 
 def project_url(site_url: str, project_id: str) -> str:
     """The absolute address of a project page: ``{site_url}projects/{id}/``."""
-    return f"{base_url(site_url)}projects/{quote(project_id, safe='')}/"
+    return f"{base_url(site_url)}{directory_page(project_id)}"
+
+
+def directory_page(project_id: str) -> str:
+    """A project page's path below ``site_url`` with directory URLs: ``projects/{id}/``."""
+    return f"projects/{quote(project_id, safe='')}/"
 
 
 def base_url(site_url: str) -> str:
@@ -69,13 +74,18 @@ def atom_feed(
     page_path: str = "",
     max_entries: int = 50,
     subtitle: str | None = None,
+    project_page: Callable[[str], str] = directory_page,
+    list_page: str = "projects/",
 ) -> bytes:
     """The feed as UTF-8 XML bytes, newest entries first.
 
     ``feed_path`` is where the renderer writes the feed, relative to ``site_url`` (its
     absolute address is the feed's id and ``rel="self"`` link); ``page_path`` is the
     page the feed belongs to (the home page, or a unit's page). ``unit`` restricts the
-    feed to the projects of that lead unit.
+    feed to the projects of that lead unit. ``project_page`` gives a project page's path
+    below ``site_url`` (``projects/{id}/`` by default; a site built with
+    ``use_directory_urls: false`` passes its own), ``list_page`` the project list's, which
+    entries of deleted projects link to.
     """
     root_url = base_url(site_url)
     revisions = unit_revisions(history, unit, project_units)[:max(max_entries, 0)]
@@ -90,13 +100,13 @@ def atom_feed(
     _link(feed, root_url + page_path, "alternate", "text/html")
     _text(feed, "generator", "jimsar-portal")
     for revision in revisions:
-        feed.append(_entry(revision, root_url, project_units))
+        feed.append(_entry(revision, root_url, project_units, project_page, list_page))
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
-def _entry(revision: Revision, root_url: str, project_units: Mapping[str, str] | None
-           ) -> ET.Element:
+def _entry(revision: Revision, root_url: str, project_units: Mapping[str, str] | None,
+           project_page: Callable[[str], str], list_page: str) -> ET.Element:
     entry = ET.Element(f"{{{ATOM}}}entry")
     name = revision.project_name or revision.project_id
     lines = revision.changes_zh
@@ -107,7 +117,7 @@ def _entry(revision: Revision, root_url: str, project_units: Mapping[str, str] |
     _text(entry, "published", revision.date.isoformat())
     author = ET.SubElement(entry, f"{{{ATOM}}}author")
     _text(author, "name", revision.author or "未署名")
-    href = f"{root_url}projects/" if revision.deleted else project_url(root_url, revision.project_id)
+    href = root_url + (list_page if revision.deleted else project_page(revision.project_id))
     _link(entry, href, "alternate", "text/html")
     unit = (project_units or {}).get(revision.project_id, revision.lead_unit)
     if unit:

@@ -35,10 +35,36 @@ def _internal(node: Any, root: dict[str, Any]) -> bool:
     return bool(isinstance(node, dict) and (node.get("x-internal") or _resolve(node, root).get("x-internal")))
 
 
-def strip_internal(value: Any, schema: dict[str, Any], root: dict[str, Any] | None = None) -> Any:
-    """A copy of ``value`` without the parts its schema marks ``x-internal: true``."""
+def _may_hold_internal(node: dict[str, Any], root: dict[str, Any], memo: dict[int, bool],
+                       open_: set[int]) -> bool:
+    """Whether a value that the (resolved) schema ``node`` describes can contain an internal part,
+    following exactly the keywords strip_internal follows. Memoised per schema node; a node
+    met again while it is being examined (a recursive schema) counts as yes."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    if key in open_:
+        return True
+    open_.add(key)
+    extra, items = node.get("additionalProperties"), node.get("items")
+    subs = [*node.get("properties", {}).values(), extra, items]
+    found = any(_internal(sub, root) or _may_hold_internal(_resolve(sub, root), root, memo, open_)
+                for sub in subs if isinstance(sub, dict) and sub)
+    open_.discard(key)
+    memo[key] = found
+    return found
+
+
+def strip_internal(value: Any, schema: dict[str, Any], root: dict[str, Any] | None = None, *,
+                   memo: dict[int, bool] | None = None) -> Any:
+    """``value`` without the parts its schema marks ``x-internal: true``: a copy where something
+    is removed, the very same objects where the schema allows nothing internal (renderers never
+    modify records). ``memo`` caches the schema analysis across calls with the same schema."""
     root = schema if root is None else root
+    memo = {} if memo is None else memo
     node = _resolve(schema, root)
+    if not isinstance(value, dict | list) or not _may_hold_internal(node, root, memo, set()):
+        return value
     if isinstance(value, dict):
         props = node.get("properties", {})
         extra = node.get("additionalProperties")
@@ -47,12 +73,10 @@ def strip_internal(value: Any, schema: dict[str, Any], root: dict[str, Any] | No
             sub = props.get(key, extra if isinstance(extra, dict) else {})
             if _internal(sub, root):
                 continue
-            out[key] = strip_internal(item, sub, root)
+            out[key] = strip_internal(item, sub, root, memo=memo)
         return out
-    if isinstance(value, list):
-        items = node.get("items", {})
-        return [strip_internal(item, items, root) for item in value]
-    return value
+    items = node.get("items", {})
+    return [strip_internal(item, items, root, memo=memo) for item in value]
 
 
 def _strip_list(items: list[Any], kind: str, key: str) -> list[Any]:
@@ -73,9 +97,10 @@ def for_audience(records: Records, audience: Audience) -> Records:
     if audience != "public":
         raise ValueError(f"unknown audience {audience!r}")
     project = load_schema("project")
+    memo: dict[int, bool] = {}                     # one schema analysis for every project
     return replace(
         records,
-        projects={pid: strip_internal(p, project) for pid, p in records.projects.items()},
+        projects={pid: strip_internal(p, project, memo=memo) for pid, p in records.projects.items()},
         units=_strip_by_id(records.units, "units", "units"),
         leaders=_strip_by_id(records.leaders, "leaders", "leaders"),
         townships=_strip_by_id(records.townships, "townships", "townships"),

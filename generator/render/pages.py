@@ -6,16 +6,19 @@ same pages, which is what the golden tests compare.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..evaluate.facts import Facts
+from ..history import History
 from ..records import Records
 from . import labels as L
 from .accountability import PAGES as ACCOUNTABILITY_PAGES
 from .accountability import Accountability
 from .audience import Audience, for_audience
 from .directory import catalogue, complaints, leaders, missing_reports, overdue, units
+from .downloads import downloads_page
+from .history_view import HistoryPages, feed_path
 from .project_view import project_view
 from .text import environment
 from .views import Lookup, dashboard, leader_path, list_filters, project_path, project_row, unit_path
@@ -32,6 +35,8 @@ NAV: tuple[tuple[str, str], ...] = (
     *ACCOUNTABILITY_PAGES,  # 问题清单 … 考核办法 (arts. 12, 15-18)
     ("审批事项目录", "approval-items.md"),
     ("投诉渠道", "complain.md"),
+    ("数据动态", "changes.md"),
+    ("数据下载", "downloads.md"),
 )
 COLOUR_RANK = {"red": 2, "yellow": 1, "green": 0}
 STAGE_RANK = {key: i for i, key in enumerate(L.STAGES)}
@@ -42,8 +47,15 @@ def _render(template: str, path: str, **context: Any) -> str:
 
 
 def iter_pages(records: Records, facts: Facts, audience: Audience = "public", *,
-               sample_data: bool = False) -> Iterator[tuple[str, str]]:
-    """(docs path, Markdown) for every generated page; summary pages first."""
+               sample_data: bool = False, history: History | None = None,
+               site_url: str | None = None, download_sizes: Mapping[str, int] | None = None,
+               ) -> Iterator[tuple[str, str]]:
+    """(docs path, Markdown) for every generated page; summary pages first.
+
+    ``history`` is the git history the build read for this audience (None: not read, and
+    the pages say so); ``site_url`` and ``download_sizes`` describe the files the build
+    writes beside the pages (``generator.publish``).
+    """
     records = for_audience(records, audience)
     look = Lookup(records)
     common: dict[str, Any] = {
@@ -55,11 +67,14 @@ def iter_pages(records: Records, facts: Facts, audience: Audience = "public", *,
     unit_views = units(records, facts, look)
     leader_views = leaders(records, facts, look)
     acc = Accountability(records, facts, look)
+    hist = HistoryPages(history, records, look)
     yield "index.md", _render("index.md.j2", "index.md", d=dashboard(records, facts, look),
-                              sample_data=sample_data, **common)
+                              sample_data=sample_data, latest=hist.latest(),
+                              history_message=hist.history.message, **common)
     yield "projects/index.md", _render("project_list.md.j2", "projects/index.md", rows=rows,
                                        filters=list_filters(rows), stage_rank=STAGE_RANK,
-                                       colour_rank=COLOUR_RANK, **common)
+                                       colour_rank=COLOUR_RANK,
+                                       updated=hist.updated([p.id for p in facts.projects]), **common)
     yield "overdue.md", _render("overdue.md.j2", "overdue.md", o=overdue(facts, look), **common)
     yield "missing-reports.md", _render("missing_reports.md.j2", "missing-reports.md",
                                         r=missing_reports(facts, look), **common)
@@ -71,19 +86,25 @@ def iter_pages(records: Records, facts: Facts, audience: Audience = "public", *,
     yield "complain.md", _render("complain.md.j2", "complain.md", c=complaints(records, look),
                                  **common)
     yield from acc.pages(common)
+    yield "changes.md", _render("digest.md.j2", "changes.md", months=hist.digest(), feeds=hist.feeds(),
+                                history_message=hist.history.message, **common)
+    yield "downloads.md", _render("downloads.md.j2", "downloads.md",
+                                  d=downloads_page(download_sizes or {}, site_url, audience == "internal"),
+                                  **common)
     for u in unit_views:
         path = unit_path(u.id)
-        yield path, _render("unit.md.j2", path, u=u, score=acc.unit_score(u.id), **common)
+        yield path, _render("unit.md.j2", path, u=u, score=acc.unit_score(u.id), feed=feed_path(u.id),
+                            **common)
     for leader in leader_views:
         path = leader_path(leader.id)
         yield path, _render("leader.md.j2", path, l=leader, la=acc.leader(leader.id), **common)
     for pf in facts.projects:
         path = project_path(pf.id)
         yield path, _render("project.md.j2", path, p=project_view(records.projects[pf.id], pf, look),
-                            pa=acc.project(pf.id), **common)
+                            pa=acc.project(pf.id), ph=hist.project(pf.id), **common)
 
 
 def render_pages(records: Records, facts: Facts, audience: Audience = "public", *,
-                 sample_data: bool = False) -> dict[str, str]:
+                 sample_data: bool = False, history: History | None = None) -> dict[str, str]:
     """Every generated page as {docs path: Markdown}."""
-    return dict(iter_pages(records, facts, audience, sample_data=sample_data))
+    return dict(iter_pages(records, facts, audience, sample_data=sample_data, history=history))

@@ -116,6 +116,8 @@ class ProjectView:
     complaints: list[ComplaintView]
     links: list[Link]
     internal_notes: str | None                   # internal only
+    # What the search index holds beside the name: investor, place, industry, stage, unit.
+    search_summary: list[str] = field(default_factory=list)
 
 
 def _items(pairs: list[tuple[str, Any]]) -> list[Item]:
@@ -198,6 +200,7 @@ def _by_ref(deadlines: list[Deadline]) -> dict[str, Deadline]:
 def project_view(p: dict[str, Any], pf: ProjectFacts, look: Lookup) -> ProjectView:
     investor = p.get("investor", {})
     township = look.township(pf.township)
+    lead = look.unit(pf.lead_unit, full=True)
     address = p.get("location", {}).get("address")
     pr = pf.progress
     contact = investor.get("contact")
@@ -206,7 +209,7 @@ def project_view(p: dict[str, Any], pf: ProjectFacts, look: Lookup) -> ProjectVi
     facts = _items([
         ("项目编号", pf.id), ("项目代码", p.get("project_code")),
         ("当前阶段", L.label(L.STAGES, pf.stage)), ("项目状态", L.label(L.PROJECT_STATUSES, pf.status)),
-        ("招引单位", look.unit(pf.lead_unit, full=True)), ("包联县领导", look.leader(pf.leader)),
+        ("招引单位", lead), ("包联县领导", look.leader(pf.leader)),
         ("所属产业", L.label(L.INDUSTRIES, pf.industry)),
         ("建设地点", f"{township} {address}" if address else township),
         ("计划总投资（万元）", amount(pf.total_investment)),
@@ -253,6 +256,8 @@ def project_view(p: dict[str, Any], pf: ProjectFacts, look: Lookup) -> ProjectVi
         complaints=complaints_of(pf.id, p, look),
         links=[Link(x["title"], safe_url(x.get("url"))) for x in p.get("links", [])],
         internal_notes=p.get("internal_notes"),
+        search_summary=[investor.get("name") or "", township, L.label(L.INDUSTRIES, pf.industry),
+                        L.label(L.STAGES, pf.stage), lead.name if lead else ""],
     )
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from functools import cache
+from collections.abc import Callable, Iterable
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,8 +44,19 @@ def multiline(value: object) -> Markup:
     """Escaped text on one line; line breaks in the data become ``<br>``."""
     if value is None:
         return Markup("")
-    lines = str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = str(value)
+    if _CONTROL.search(text) is None:   # the common case: one line, nothing to replace
+        return escape(text)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return Markup("<br>").join(escape(_CONTROL.sub(" ", line)) for line in lines)
+
+
+def search_text(values: object) -> Markup:
+    """Text for the search index only (``<div data-portal-search>``, see generator/stash.py):
+    the values on one line, separated by `` · ``, escaped; empty values left out."""
+    items = [values] if isinstance(values, str) or not isinstance(values, Iterable) else values
+    words = (" ".join(_CONTROL.sub(" ", str(v)).split()) for v in items if v is not None)
+    return escape(" · ").join(w for w in words if w)
 
 
 def safe_url(value: object) -> str | None:
@@ -76,10 +88,17 @@ def page_url(path: str) -> str:
     return path[:-3] + ".html" if path.endswith(".md") else path
 
 
+@lru_cache(maxsize=1 << 16)
+def _relative_url(from_dir: str, target: str) -> str:
+    # Pages link to the same few thousand targets from a handful of folders: cached, since
+    # posixpath.relpath (two abspath calls) would otherwise run for every link of every page.
+    return posixpath.relpath(page_url(target), from_dir or ".")
+
+
 def relative(from_path: str, to_path: str) -> str:
     """Link from one docs page to another (``projects/a.md`` -> ``../units/b.html``)."""
     target, _, fragment = to_path.partition("#")
-    url = posixpath.relpath(page_url(target), posixpath.dirname(page_url(from_path)) or ".")
+    url = _relative_url(from_path.rpartition("/")[0], target)
     return f"{url}#{fragment}" if fragment else url
 
 
@@ -88,10 +107,70 @@ def _href(context: Context, target: str) -> str:
     return relative(context["page_path"], target)
 
 
+# The small layout pieces that tables call once per cell (hundreds of thousands of times for a
+# thousand projects). They were Jinja macros; as Python functions they cost a function call
+# instead of a macro frame. _macros.j2 binds them to the names the templates use (``m.ref``,
+# ``m.or_dash`` ...), and their output is the same HTML the macros wrote.
+_DASH = Markup("—")
+
+
+def ref_html(from_path: str, r: Any) -> Markup:
+    """A named thing: a link to its page, plain text without a page, ``—`` without a name."""
+    if r is None:
+        return _DASH
+    if r.path:
+        return Markup(f'<a href="{escape(relative(from_path, r.path))}">{multiline(r.name)}</a>')
+    return multiline(r.name)
+
+
+@pass_context
+def _ref(context: Context, r: Any) -> Markup:
+    return ref_html(context["page_path"], r)
+
+
+def or_dash(value: object) -> Markup:
+    return multiline(value) if value else _DASH
+
+
+def badge(colour: object, text: object) -> Markup:
+    return Markup(f'<span class="portal-badge portal-{escape(colour)}">{escape(text)}</span>')
+
+
+def status(row: Any) -> Markup:
+    """A deadline's status as a coloured badge."""
+    return badge(row.colour, row.status)
+
+
+def late(row: Any) -> Markup:
+    """Overdue working days, or ``—``."""
+    return escape(row.overdue_workdays) if row.overdue_workdays else _DASH
+
+
+def colour_badge(r: Any) -> Markup:
+    """A project's colour as a badge: overdue count (red), due-soon count (yellow), or 正常."""
+    if r.colour == "red":
+        return badge("red", f"逾期 {r.overdue:d} 项" if r.overdue else "有逾期办结")
+    if r.colour == "yellow":
+        return badge("yellow", f"即将到期 {r.due_soon:d} 项")
+    return badge("green", "正常")
+
+
+def _on_page(function: Callable[..., Markup]) -> Callable[..., Markup]:
+    """``function(page_path, ...)`` as a template global called without the page path."""
+    @pass_context
+    def call(context: Context, *args: Any, **kwargs: Any) -> Markup:
+        return function(context["page_path"], *args, **kwargs)
+
+    return call
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
+        # Templates are part of the tool, not of the data: load each once per process instead
+        # of checking its file on every get_template (every page, import and include).
+        auto_reload=False,
         autoescape=True,  # every template: data is HTML-escaped unless a filter says otherwise
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -100,7 +179,15 @@ def environment() -> Environment:
     )
     filters: dict[str, Any] = {
         "front_matter": front_matter, "multiline": multiline, "safe_url": safe_url,
-        "amount": amount, "percent": percent, "href": _href,
+        "amount": amount, "percent": percent, "href": _href, "search_text": search_text,
     }
     env.filters.update(filters)
+    from . import rows  # the long tables' rows (rows.py builds on this module)
+
+    env.globals.update({
+        "portal_ref": _ref, "portal_or_dash": or_dash, "portal_badge": badge, "portal_status": status,
+        "portal_late": late, "portal_colour_badge": colour_badge,
+        "portal_deadline_rows": _on_page(rows.deadline_rows), "portal_project_rows": _on_page(rows.project_rows),
+        "portal_report_rows": _on_page(rows.report_rows), "portal_approval_rows": _on_page(rows.approval_rows),
+    })
     return env

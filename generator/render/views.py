@@ -48,7 +48,11 @@ class Ref:
 
 
 class Lookup:
-    """Names and pages for the ids that records and facts carry."""
+    """Names and pages for the ids that records and facts carry.
+
+    Refs are immutable, so each is made once and shared: the pages ask for the same few
+    thousand names hundreds of thousands of times.
+    """
 
     def __init__(self, records: Records) -> None:
         self.records = records
@@ -56,10 +60,19 @@ class Lookup:
         for uid, u in sorted(records.units.items()):
             for role in u.get("roles", []):
                 self._by_role.setdefault(role, uid)
+        self._units: dict[tuple[str, bool], Ref] = {}
+        self._leaders: dict[str, Ref] = {}
+        self._projects: dict[str, Ref] = {}
 
     def unit(self, uid: str | None, *, full: bool = False) -> Ref | None:
         if not uid:
             return None
+        found = self._units.get((uid, full))
+        if found is None:
+            found = self._units[(uid, full)] = self._unit(uid, full)
+        return found
+
+    def _unit(self, uid: str, full: bool) -> Ref:
         uid = uid if uid in self.records.units else self._by_role.get(uid, uid)
         u = self.records.units.get(uid)
         if u is None:
@@ -69,8 +82,11 @@ class Lookup:
     def leader(self, lid: str | None) -> Ref | None:
         if not lid:
             return None
-        person = self.records.leaders.get(lid)
-        return Ref(person["name"], leader_path(lid)) if person else Ref(lid)
+        found = self._leaders.get(lid)
+        if found is None:
+            person = self.records.leaders.get(lid)
+            found = self._leaders[lid] = Ref(person["name"], leader_path(lid)) if person else Ref(lid)
+        return found
 
     def township(self, tid: str | None) -> str:
         t = self.records.townships.get(tid or "")
@@ -79,8 +95,11 @@ class Lookup:
     def project(self, pid: str | None) -> Ref | None:
         if not pid:
             return None
-        p = self.records.projects.get(pid)
-        return Ref(p["name"], project_path(pid)) if p else Ref(pid)
+        found = self._projects.get(pid)
+        if found is None:
+            p = self.records.projects.get(pid)
+            found = self._projects[pid] = Ref(p["name"], project_path(pid)) if p else Ref(pid)
+        return found
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def test_the_project_page_has_an_svg_chart_described_for_screen_readers(site):
 def test_the_project_list_is_a_full_table_with_filter_attributes(site):
     page = read(site, "projects/index.html")
     table = page.table("portal-projects")
-    assert len(table.rows) == 1 and len(table.rows[0]) == len(table.head) == 10
+    assert len(table.rows) == 1 and len(table.rows[0]) == len(table.head) == 11
     row = next(attrs for tag, attrs in page.tags if tag == "tr" and ("data-stage", "landing") in attrs)
     assert dict(row) == {"data-stage": "landing", "data-unit": "shanggongju", "data-industry": "new_energy",
                          "data-township": "beiting-town", "data-key": "0", "data-colour": "red"}

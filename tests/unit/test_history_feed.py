@@ -111,3 +111,12 @@ def test_site_url_must_be_an_absolute_http_address(history, site):
 
 def test_a_site_url_without_a_trailing_slash_is_completed_and_ids_are_escaped():
     assert project_url("https://example.org/p", "a b") == "https://example.org/p/projects/a%20b/"
+
+
+def test_a_site_without_directory_urls_passes_its_own_page_paths(history):
+    _, h = history
+    feed = parse(atom_feed(h, SITE, "x", project_page=lambda pid: f"projects/{pid}.html",
+                           list_page="projects/index.html"))
+    hrefs = [e.find(f"{A}link").get("href") for e in feed.findall(f"{A}entry")]
+    assert hrefs[0] == SITE + "projects/index.html"              # the deleted project
+    assert set(hrefs[1:]) == {SITE + "projects/2026-solar.html", SITE + "projects/2026-mill.html"}

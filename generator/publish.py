@@ -1,0 +1,146 @@
+"""What a build publishes beside the pages: the git history it reads once, and the files it
+writes into the site — Atom feeds, the downloads and the JSON Schemas.
+
+``Published.prepare`` is the build's I/O edge for all of this: it reads the history of the
+data folder (``generator.history``, never raising: a folder outside git, a shallow clone or
+a failing git give a history that says what is missing), and produces every file as bytes
+from the same records and facts as the pages, in-process. The renderer receives the history
+and the files' sizes as data (``iter_pages(**published.page_options)``); ``write`` puts the
+files into the docs folder, whence MkDocs copies them into the site unchanged.
+"""
+
+from __future__ import annotations
+
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .evaluate.facts import Facts
+from .export import export_bytes
+from .findings import PortalError
+from .history import History, atom_feed, read_history
+from .history.feed import ATOM, base_url
+from .records import Records
+from .render import Audience
+from .render.downloads import DOWNLOADS, schema_path
+from .render.history_view import feed_path
+from .render.text import page_url
+from .render.views import project_path, unit_path
+from .schemas import SCHEMA_DIR, SCHEMA_FILES
+
+# Feeds need absolute addresses. Without ``site_url`` in mkdocs.yml they are built against
+# this placeholder, whose links are then made relative to the feed itself (RFC 4287 allows
+# relative references, resolved against the feed's own address), and whose id becomes a
+# urn:uuid name that does not depend on where the site is published.
+PLACEHOLDER = "https://site-url.invalid/"
+FEED_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://jimsar-portal/feeds")
+NO_SITE_URL = (" site_url is not set in mkdocs.yml: links in this feed are relative to the"
+               " feed's own address. Set site_url for absolute links. ")
+
+
+def _site_url(value: object) -> str | None:
+    """``site_url`` from mkdocs.yml, ending with "/", or None when it is not set."""
+    if not value:
+        return None
+    try:
+        return base_url(str(value))
+    except ValueError:
+        raise PortalError(f"mkdocs.yml 中的 site_url“{value}”应为以 http:// 或 https:// 开头的完整网址，"
+                          "如 https://touzi.example.gov.cn/") from None
+
+
+def site_history(data_dir: Path, records: Records, audience: Audience) -> History:
+    """The history of the data folder as this audience may see it, with names for the ids."""
+    def names(table: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+        return {key: str(value.get("name", key)) for key, value in table.items()}
+
+    return read_history(data_dir, item_names=names(records.approval_items),
+                        unit_names=names(records.units), leader_names=names(records.leaders),
+                        township_names=names(records.townships), audience=audience)
+
+
+def _relative(xml: bytes, path: str) -> bytes:
+    """A feed built against ``PLACEHOLDER`` with links relative to ``path`` instead."""
+    root = ET.fromstring(xml)
+    up = "../" * path.count("/")
+    for link in root.iter(f"{{{ATOM}}}link"):
+        href = link.get("href", "")
+        if href.startswith(PLACEHOLDER):
+            link.set("href", up + href[len(PLACEHOLDER):])
+    feed_id = root.find(f"{{{ATOM}}}id")
+    if feed_id is not None:
+        feed_id.text = f"urn:uuid:{uuid.uuid5(FEED_ID_NAMESPACE, path)}"
+    root.insert(0, ET.Comment(NO_SITE_URL))
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def feeds(history: History, records: Records, site_url: str | None, site_name: str) -> dict[str, bytes]:
+    """``feed.xml`` for every project and ``feeds/<unit>.xml`` for each unit's projects.
+
+    ``site_url`` is the checked address ending with "/" (``_site_url``), or None.
+    """
+    root = site_url or PLACEHOLDER
+    project_units = {pid: str(p.get("lead_unit", "")) for pid, p in records.projects.items()}
+
+    def page(pid: str) -> str:
+        return page_url(project_path(pid))
+
+    def feed(path: str, title: str, home: str, unit: str | None = None) -> bytes:
+        xml = atom_feed(history, root, title, unit=unit, project_units=project_units,
+                        feed_path=path, page_path=home, project_page=page,
+                        list_page="projects/index.html")
+        return xml if site_url else _relative(xml, path)
+
+    out = {feed_path(): feed(feed_path(), f"{site_name}：数据动态", "index.html")}
+    for uid, unit in sorted(records.units.items()):
+        out[feed_path(uid)] = feed(feed_path(uid), f"{unit.get('name', uid)}招引项目的数据动态",
+                                   page_url(unit_path(uid)), uid)
+    return out
+
+
+def downloads(records: Records, facts: Facts, site_url: str | None) -> dict[str, bytes]:
+    """The exports, exactly as ``portal export`` writes them (public data only, always)."""
+    return {d.path: export_bytes(d.format, records, facts, site_url) for d in DOWNLOADS}
+
+
+def schemas() -> dict[str, bytes]:
+    """The tool's JSON Schemas at ``schema/<name>.schema.json``, byte for byte."""
+    return {schema_path(name): (SCHEMA_DIR / name).read_bytes() for name in SCHEMA_FILES.values()}
+
+
+@dataclass
+class Published:
+    history: History
+    site_url: str | None
+    files: dict[str, bytes] = field(default_factory=dict)   # site path -> content
+
+    @classmethod
+    def prepare(cls, data_dir: Path, records: Records, facts: Facts, audience: Audience,
+                config: Mapping[str, Any]) -> Published:
+        """Read the history (once) and make every file, for this build's audience and config."""
+        site_url = _site_url(config.get("site_url"))
+        history = site_history(data_dir, records, audience)
+        site_name = str(config.get("site_name") or "吉木萨尔县社会投资项目公开平台")
+        files = {**feeds(history, records, site_url, site_name), **downloads(records, facts, site_url),
+                 **schemas()}
+        return cls(history, site_url, files)
+
+    @property
+    def page_options(self) -> dict[str, Any]:
+        """What ``iter_pages`` needs to know of these files."""
+        return {"history": self.history, "site_url": self.site_url,
+                "download_sizes": {path: len(data) for path, data in self.files.items()}}
+
+    def write(self, docs_dir: Path) -> list[str]:
+        """Write the files into the docs folder; the paths a hand-written file already holds."""
+        clashes = [path for path in self.files if (docs_dir / path).exists()]
+        if not clashes:
+            for path, data in self.files.items():
+                target = docs_dir / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        return clashes

@@ -1,0 +1,187 @@
+"""The generated pages' HTML, kept away from Python-Markdown and the search plugin.
+
+A generated page is Markdown headings between raw HTML blocks that hold the data (tables, lists,
+the chart: see ``render/text.py``). Python-Markdown passes such a block through unchanged, but
+only after running ``html.parser`` over it twice (MkDocs' anchor scan and Markdown's own block
+extraction), and Material's search plugin parses it once more and segments every Chinese word
+with jieba. For a thousand projects that was most of the build and a 16 MB search index.
+
+So, before a generated page is written for MkDocs, ``split`` replaces each top-level raw HTML
+block by a one-line placeholder, an HTML comment carrying a token that is random for every
+build, and ``restore`` puts the blocks back into the final HTML of the page (``on_post_page``,
+after the search plugin has indexed it). The site's HTML stays byte for byte what MkDocs would
+have written (tests/acceptance/test_build_stash.py builds both ways and compares every page),
+while Markdown and the search index see only the headings, the placeholders and the blocks a
+template marks as search text:
+
+    <div data-portal-search>北庭镇 · 新能源 · ...</div>
+
+on a line of its own, followed by a blank line: indexed, then removed from the page.
+
+Data cannot forge a placeholder or a search block: data reaches a page HTML-escaped and on one
+line (``multiline``), so it never writes ``<`` nor starts a line, and the token is unknown
+before the build. A block is only replaced when its extent is certain: it starts at the start
+of a line after a blank line with a block-level tag, its tags balance (with the same stack
+rules as Python-Markdown's ``HTMLExtractor``), and a blank line or the end of the page follows
+its closing tag. At the first block that does not fit, the rest of the page is left as it
+is, which Markdown then handles as before.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown.util import BLOCK_LEVEL_ELEMENTS
+
+SEARCH_OPEN = "<div data-portal-search>"
+_BLOCK_LEVEL = frozenset(BLOCK_LEVEL_ELEMENTS) - {"hr", "pre", "script", "style", "textarea"}
+_START = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)")
+# What html.parser may read otherwise than as tags and escaped text: comments, declarations,
+# processing instructions and the elements whose content is raw text. Templates write none.
+_RISKY = ("<!", "<?", "<script", "<style", "<xmp", "<plaintext", "<iframe", "<noembed", "<noframes",
+          "<noscript")
+# Attributes: data never holds a raw quote (it is escaped), so ' id="' is a template's id
+# (templates separate attributes with one space).
+_ID = re.compile(r"""[ ]id="([^"<>]*)\"""")
+_NAME = re.compile(r"""<a\s[^<>]*?\bname="([^"<>]*)\"""")
+_FRONT_MATTER = re.compile(r"---\n.*?\n---\n", re.DOTALL)
+
+
+def placeholder(token: str, number: int) -> str:
+    return f"<!--portal-stash {token} {number}-->"
+
+
+@dataclass
+class Split:
+    """A page for MkDocs, and what ``restore`` needs to turn its HTML into the full page."""
+
+    markdown: str
+    blocks: list[str] = field(default_factory=list)     # placeholder n -> block n
+    search: list[str] = field(default_factory=list)     # search blocks as written, to remove
+    anchors: set[str] = field(default_factory=set)      # ids inside the blocks (link checks)
+
+
+@lru_cache(maxsize=64)
+def _same_tag(name: str) -> re.Pattern[str]:
+    return re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])[^<>]*?(/?)>", re.IGNORECASE)
+
+
+def _block_end(text: str, start: int, name: str) -> int | None:
+    """End of the raw HTML block that opens at ``start`` with a ``name`` element, or None.
+
+    Python-Markdown ends the block when its stack of open tags empties, and an end tag pops the
+    stack down to the innermost open element of its name: so the stack empties exactly when the
+    ``name`` elements opened since ``start`` are all closed. Only those tags need counting
+    (a self-closing one does not open anything)."""
+    depth = 0
+    for match in _same_tag(name).finditer(text, start):
+        if match.group(1):
+            depth -= 1
+            if depth == 0:
+                return match.end()
+        elif not match.group(2):
+            depth += 1
+    return None
+
+
+def _run_end(text: str, start: int) -> int | None:
+    """End of the raw HTML that starts at ``start``: a block, and the blocks that follow it on
+    the next lines without a blank line between (Markdown writes them out the same way, each on
+    its own line). None when a line of it does not open a block."""
+    begin = start
+    while True:
+        opening = _START.match(text, begin)
+        if opening is None or opening.group(1).lower() not in _BLOCK_LEVEL:
+            return None
+        end = _block_end(text, begin, opening.group(1))
+        if end is None or not text.startswith("\n<", end):
+            return end
+        begin = end + 1
+
+
+def split(text: str, token: str, *, stash: bool = True) -> Split:
+    """``text`` with its top-level raw HTML blocks replaced by placeholders and its search
+    blocks kept for indexing. With ``stash=False`` only the search blocks are taken out (the
+    page as it looks without stashing, for comparison)."""
+    out: list[str] = []
+    result = Split("")
+    front = _FRONT_MATTER.match(text)
+    pos = front.end() if front else 0
+    out.append(text[:pos])
+    at_blank = True            # the previous line was blank (or this is the start)
+    size = len(text)
+    while pos < size:
+        eol = text.find("\n", pos)
+        eol = size if eol < 0 else eol
+        line = text[pos:eol]
+        if line.lstrip(" ").startswith("<"):
+            if not at_blank:
+                break              # not a block this module is sure of: leave the rest alone
+            end = _run_end(text, pos)
+            # A blank line (or the end of the page) must follow the closing tag.
+            if end is None or (text[end:end + 2] != "\n\n" and text[end:].strip("\n") != ""):
+                break
+            block = text[pos:end]
+            lowered = block.lower()
+            if any(risky in lowered for risky in _RISKY):
+                break
+            if SEARCH_OPEN in block:
+                if not block.startswith(SEARCH_OPEN) or "\n" in block or text[end:].strip() == "":
+                    break          # a search block is a line of its own with more of the page after it
+                if stash:
+                    result.search.append(block)
+                    out.append(block + "\n\n")
+                pos = end + 2      # without stashing, the block and its blank line go
+                at_blank = True
+                continue
+            if stash:
+                result.anchors.update(html.unescape(m) for m in _ID.findall(block))
+                if ' name="' in block:
+                    result.anchors.update(html.unescape(m) for m in _NAME.findall(block))
+                out.append(placeholder(token, len(result.blocks)))
+                result.blocks.append(block)
+            else:
+                out.append(block)
+            pos = end
+            at_blank = False
+            continue
+        out.append(text[pos:eol + 1])
+        at_blank = line.strip() == ""
+        pos = eol + 1
+    out.append(text[pos:])
+    result.markdown = "".join(out)
+    return result
+
+
+class StashError(Exception):
+    """The HTML of a page did not come back as it went out (a bug, never a data error)."""
+
+
+def restore(page_html: str, token: str, blocks: list[str], search: list[str]) -> str:
+    """The page's HTML with its blocks back in place and its search blocks taken out."""
+    text = page_html
+    for block in search:       # Markdown wrote each as itself plus a blank line
+        if block + "\n\n" not in text:
+            raise StashError("a search block was not found in the page")
+        text = text.replace(block + "\n\n", "", 1)
+    if not blocks:
+        return text
+    found: set[int] = set()
+
+    def put(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        if number >= len(blocks) or number in found:
+            raise StashError(f"placeholder {number} unknown or repeated")
+        found.add(number)
+        return blocks[number]
+
+    text = re.sub(rf"<!--portal-stash {re.escape(token)} (\d+)-->", put, text)
+    if len(found) != len(blocks):
+        raise StashError(f"{len(blocks) - len(found)} of {len(blocks)} blocks lost")
+    return text
+
+
+__all__ = ["SEARCH_OPEN", "Split", "StashError", "placeholder", "restore", "split"]
