@@ -57,6 +57,10 @@ def project_paths(root: Path) -> tuple[list[Path], list[Finding]]:
                             "缺少项目文件夹 projects/：每个项目一个 YAML 文件放在这里")]
     paths = []
     for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") and path.suffix.lower() in (".yaml", ".yml"):
+            findings.append(Finding(display_path(path), 1, 1, "file-name",
+                                    "项目文件名不能以“.”开头（这样的文件会被隐藏）：请重命名"))
+            continue
         if path.name.startswith(".") or path.name.lower().startswith("readme"):
             continue
         if path.suffix == ".yaml":

@@ -163,7 +163,8 @@ def _identity(doc: Document) -> Iterator[Finding]:
                           f"id“{ident}”与文件名“{doc.path.stem}”不一致：两者必须相同")
     if not is_valid_stem(doc.path.stem):
         yield doc.finding((), "file-name",
-                          "文件名只能由小写英文字母、数字和连字符组成（例如 2026-solar-100mw.yaml）")
+                          "文件名只能由小写英文字母、数字和连字符组成，且不能是 con、nul 等 Windows 保留名"
+                          "（例如 2026-solar-100mw.yaml）")
     code = doc.data.get("project_code")
     if isinstance(code, str) and len(code) == 24 and code[5:11] != COUNTY_REGION:
         yield doc.finding(("project_code",), "project-code-region",
@@ -171,8 +172,14 @@ def _identity(doc: Document) -> Iterator[Finding]:
                           severity="warning")
 
 
+# Device names Windows refuses as file names: projects/con.html could not be copied to a
+# Windows file share, which is how many intranets publish the site.
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                    *(f"lpt{i}" for i in range(1, 10))}
+
+
 def is_valid_stem(stem: str) -> bool:
-    return 2 <= len(stem) <= 64 and stem[0].isalnum() and all(
+    return 2 <= len(stem) <= 64 and stem[0].isalnum() and stem not in WINDOWS_RESERVED and all(
         c.isdigit() or ("a" <= c <= "z") or c == "-" for c in stem)
 
 
