@@ -236,7 +236,10 @@ def decode(raw: bytes, display: str) -> str:
             f"文件不是 UTF-8 编码，{guess}：请用 UTF-8 编码另存")]) from exc
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+# Control characters YAML refuses, plus the bidirectional overrides and isolates
+# (U+202A-202E, U+2066-2069) that can make displayed text read differently from what it is.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069"
+                      "\ufffe\uffff]")
 
 
 def parse(text: str, doc: Document) -> list[Finding]:
