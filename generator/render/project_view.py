@@ -55,6 +55,7 @@ class ReportRow:
     text: str
     problems: str
     row: Row
+    correction: str = ""       # why a closed month's figures were corrected
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,8 @@ def _reports(p: dict[str, Any], pf: ProjectFacts, look: Lookup) -> list[ReportRo
         rows.append(ReportRow(
             month=d.ref, invested=amount(r.get("invested")), cumulative=amount(r.get("cumulative")),
             physical=f"{amount(r['progress_percent'], 1)}%" if "progress_percent" in r else "—",
-            text=r.get("progress_text", ""), problems=r.get("major_problems", ""), row=row(d, look)))
+            text=r.get("progress_text", ""), problems=r.get("major_problems", ""), row=row(d, look),
+            correction=r.get("correction_note", "")))
     return rows
 
 

@@ -58,8 +58,16 @@ def report_rows(page_path: str, reports: Iterable[Any]) -> Markup:
                    f"<td class=\"portal-num\">{escape(r.cumulative)}</td>"
                    f"<td class=\"portal-num\">{escape(r.physical)}</td><td>{or_dash(r.text)}</td>"
                    f"<td>{or_dash(r.problems)}</td><td>{escape(row.deadline)}</td>"
-                   f"<td>{or_dash(row.completed)}</td><td>{status(row)}</td></tr>\n")
+                   f"<td>{or_dash(row.completed)}</td><td>{status(row)}</td>"
+                   f"<td>{_notes(row.reason, ('更正', r.correction))}</td></tr>\n")
     return Markup("".join(out))
+
+
+def _notes(first: str, *labelled: tuple[str, str]) -> Markup:
+    """A delay reason and further labelled notes in one cell, or a dash when there are none."""
+    parts = [multiline(first)] if first else []
+    parts += [Markup("{}：{}").format(label, multiline(text)) for label, text in labelled if text]
+    return Markup("<br>").join(parts) if parts else or_dash("")
 
 
 def approval_rows(page_path: str, approvals: Iterable[Any]) -> Markup:
@@ -71,5 +79,5 @@ def approval_rows(page_path: str, approvals: Iterable[Any]) -> Markup:
                    f"<td>{or_dash(row.limit)}</td><td>{or_dash(row.start)}</td><td>{or_dash(row.deadline)}</td>"
                    f"<td>{or_dash(row.completed)}</td><td>{status(row)}</td>"
                    f"<td class=\"portal-num\">{late(row)}</td><td>{or_dash(a.document_no)}</td>"
-                   f"<td>{or_dash(row.reason or a.note)}</td></tr>\n")
+                   f"<td>{_notes(row.reason, ('备注', a.note))}</td></tr>\n")
     return Markup("".join(out))
