@@ -90,7 +90,7 @@ def test_tables_keep_their_rows_and_cells_whatever_the_text_contains(site):
 
 def test_line_breaks_in_data_stay_inside_their_cell(site):
     approvals = read(site, PAGE).table("portal-approvals")
-    assert approvals.rows[0][-1] == "第一行 | 管道第二行 `反引号`"
+    assert approvals.rows[0][-1] == "备注：第一行 | 管道第二行 `反引号`"  # the note, labelled
 
 
 def test_a_url_with_a_quote_is_not_linked_and_a_plain_one_is(site):
