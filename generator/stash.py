@@ -6,17 +6,20 @@ only after running ``html.parser`` over it twice (MkDocs' anchor scan and Markdo
 extraction), and Material's search plugin parses it once more and segments every Chinese word
 with jieba. For a thousand projects that was most of the build and a 16 MB search index.
 
-So, before a generated page is written for MkDocs, ``split`` replaces each top-level raw HTML
-block by a one-line placeholder, an HTML comment carrying a token that is random for every
-build, and ``restore`` puts the blocks back into the final HTML of the page (``on_post_page``,
-after the search plugin has indexed it). The site's HTML stays byte for byte what MkDocs would
+So, before a generated page is written for MkDocs, ``split`` replaces its top-level raw HTML
+blocks by one-line placeholders, HTML comments carrying a token that is random for every build
+(one placeholder for each run of blocks with nothing but blank lines between them: one per
+section), and ``restore`` puts the blocks back into the final HTML of the page
+(``on_post_page``, after the search plugin has indexed it). The site's HTML stays byte for byte what MkDocs would
 have written (tests/acceptance/test_build_stash.py builds both ways and compares every page),
 while Markdown and the search index see only the headings, the placeholders and the blocks a
 template marks as search text:
 
     <div data-portal-search>北庭镇 · 新能源 · ...</div>
 
-on a line of its own, followed by a blank line: indexed, then removed from the page.
+on a line of its own, followed by a blank line: indexed, then removed from the page. So in a
+generated page the search index holds the title, the headings and the search blocks, nothing
+else: a template decides what is searchable by writing a search block.
 
 Data cannot forge a placeholder or a search block: data reaches a page HTML-escaped and on one
 line (``multiline``), so it never writes ``<`` nor starts a line, and the token is unknown
@@ -108,6 +111,9 @@ def split(text: str, token: str, *, stash: bool = True) -> Split:
     page as it looks without stashing, for comparison)."""
     out: list[str] = []
     result = Split("")
+    runs: list[list[str]] = []     # the blocks behind each placeholder
+    run_at = -1                    # where in ``out`` the last placeholder is, while only blank
+                                   # lines follow it (a block then joins it: fewer placeholders)
     front = _FRONT_MATTER.match(text)
     pos = front.end() if front else 0
     out.append(text[:pos])
@@ -135,14 +141,21 @@ def split(text: str, token: str, *, stash: bool = True) -> Split:
                     result.search.append(block)
                     out.append(block + "\n\n")
                 pos = end + 2      # without stashing, the block and its blank line go
-                at_blank = True
+                at_blank, run_at = True, -1
                 continue
             if stash:
                 result.anchors.update(html.unescape(m) for m in _ID.findall(block))
                 if ' name="' in block:
                     result.anchors.update(html.unescape(m) for m in _NAME.findall(block))
-                out.append(placeholder(token, len(result.blocks)))
-                result.blocks.append(block)
+                if run_at >= 0:
+                    # Only blank lines since the last placeholder: Markdown writes raw blocks
+                    # separated by blank lines as the blocks joined by one blank line.
+                    del out[run_at + 1:]
+                    runs[-1].append(block)
+                else:
+                    run_at = len(out)
+                    out.append(placeholder(token, len(runs)))
+                    runs.append([block])
             else:
                 out.append(block)
             pos = end
@@ -150,9 +163,12 @@ def split(text: str, token: str, *, stash: bool = True) -> Split:
             continue
         out.append(text[pos:eol + 1])
         at_blank = line.strip() == ""
+        if not at_blank:
+            run_at = -1
         pos = eol + 1
     out.append(text[pos:])
     result.markdown = "".join(out)
+    result.blocks = ["\n\n".join(run) for run in runs]
     return result
 
 

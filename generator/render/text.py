@@ -6,6 +6,10 @@ through untouched: no Markdown, attr_list or md_in_html syntax in data can take 
 there. Newlines in data become ``<br>`` so a value never spans lines and never ends its
 block. Page titles go into YAML front matter and into the theme's ``<title>``, which the
 theme does not escape, so the characters HTML needs are replaced by their full-width forms.
+
+The search index holds a generated page's title and headings, and the text a template writes
+for it alone into ``<div data-portal-search>`` (``search_text``; see generator/stash.py), not
+the blocks: those are shown, not indexed.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pages"
 
 _FULL_WIDTH = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "`": "｀"})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+_CONTROL_IN_LINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u2028\u2029]+")   # all but \n
 
 
 def plain_title(value: object) -> str:
@@ -40,23 +45,51 @@ def front_matter(title: object) -> Markup:
     return Markup(f"---\ntitle: {json.dumps(plain_title(title), ensure_ascii=False)}\n---\n")
 
 
-def multiline(value: object) -> Markup:
-    """Escaped text on one line; line breaks in the data become ``<br>``."""
+def _replace_escape(value: str, /) -> str:
+    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&#34;").replace("'", "&#39;"))
+
+
+try:  # markupsafe's own escaping of a str, in C (what markupsafe.escape calls)
+    from markupsafe._speedups import _escape_inner as _escape_str
+except ImportError:  # pragma: no cover - without the C speedups
+    _escape_str = _replace_escape
+
+
+def escape_html(value: object) -> str:
+    """``markupsafe.escape(value)`` as a plain str: the same characters escaped the same way,
+    without a Markup object per value (the table rows of render/rows.py are built from these
+    and wrapped in Markup once)."""
+    if type(value) is not str:
+        if hasattr(value, "__html__"):
+            return str(value.__html__())
+        value = str(value)
+    return str(_escape_str(value))
+
+
+def line_html(value: object) -> str:
+    """``multiline`` as a plain str."""
     if value is None:
-        return Markup("")
+        return ""
     text = str(value)
     if _CONTROL.search(text) is None:   # the common case: one line, nothing to replace
-        return escape(text)
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return Markup("<br>").join(escape(_CONTROL.sub(" ", line)) for line in lines)
+        return escape_html(text)
+    # Each line with its runs of control characters as one space, the lines joined by <br>.
+    lines = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL_IN_LINE.sub(" ", escape_html(lines)).replace("\n", "<br>")
+
+
+def multiline(value: object) -> Markup:
+    """Escaped text on one line; line breaks in the data become ``<br>``."""
+    return Markup(line_html(value))
 
 
 def search_text(values: object) -> Markup:
     """Text for the search index only (``<div data-portal-search>``, see generator/stash.py):
-    the values on one line, separated by `` · ``, escaped; empty values left out."""
+    the values on one line, separated by `` · ``, escaped; empty and repeated values left out."""
     items = [values] if isinstance(values, str) or not isinstance(values, Iterable) else values
     words = (" ".join(_CONTROL.sub(" ", str(v)).split()) for v in items if v is not None)
-    return escape(" · ").join(w for w in words if w)
+    return escape(" · ").join(dict.fromkeys(w for w in words if w))
 
 
 def safe_url(value: object) -> str | None:
@@ -110,49 +143,68 @@ def _href(context: Context, target: str) -> str:
 # The small layout pieces that tables call once per cell (hundreds of thousands of times for a
 # thousand projects). They were Jinja macros; as Python functions they cost a function call
 # instead of a macro frame. _macros.j2 binds them to the names the templates use (``m.ref``,
-# ``m.or_dash`` ...), and their output is the same HTML the macros wrote.
-_DASH = Markup("—")
+# ``m.or_dash`` ...), and their output is the same HTML the macros wrote. The ``*_html``
+# forms return plain str for render/rows.py.
 
-
-def ref_html(from_path: str, r: Any) -> Markup:
+def ref_html(from_path: str, r: Any) -> str:
     """A named thing: a link to its page, plain text without a page, ``—`` without a name."""
     if r is None:
-        return _DASH
+        return "—"
     if r.path:
-        return Markup(f'<a href="{escape(relative(from_path, r.path))}">{multiline(r.name)}</a>')
-    return multiline(r.name)
+        return f'<a href="{escape_html(relative(from_path, r.path))}">{line_html(r.name)}</a>'
+    return line_html(r.name)
+
+
+def dash_html(value: object) -> str:
+    return line_html(value) if value else "—"
+
+
+def badge_html(colour: object, text: object) -> str:
+    return f'<span class="portal-badge portal-{escape_html(colour)}">{escape_html(text)}</span>'
+
+
+def status_html(row: Any) -> str:
+    """A deadline's status as a coloured badge."""
+    return badge_html(row.colour, row.status)
+
+
+def late_html(row: Any) -> str:
+    """Overdue working days, or ``—``."""
+    return escape_html(row.overdue_workdays) if row.overdue_workdays else "—"
+
+
+def colour_badge_html(r: Any) -> str:
+    """A project's colour as a badge: overdue count (red), due-soon count (yellow), or 正常."""
+    if r.colour == "red":
+        return badge_html("red", f"逾期 {r.overdue:d} 项" if r.overdue else "有逾期办结")
+    if r.colour == "yellow":
+        return badge_html("yellow", f"即将到期 {r.due_soon:d} 项")
+    return badge_html("green", "正常")
 
 
 @pass_context
 def _ref(context: Context, r: Any) -> Markup:
-    return ref_html(context["page_path"], r)
+    return Markup(ref_html(context["page_path"], r))
 
 
 def or_dash(value: object) -> Markup:
-    return multiline(value) if value else _DASH
+    return Markup(dash_html(value))
 
 
 def badge(colour: object, text: object) -> Markup:
-    return Markup(f'<span class="portal-badge portal-{escape(colour)}">{escape(text)}</span>')
+    return Markup(badge_html(colour, text))
 
 
 def status(row: Any) -> Markup:
-    """A deadline's status as a coloured badge."""
-    return badge(row.colour, row.status)
+    return Markup(status_html(row))
 
 
 def late(row: Any) -> Markup:
-    """Overdue working days, or ``—``."""
-    return escape(row.overdue_workdays) if row.overdue_workdays else _DASH
+    return Markup(late_html(row))
 
 
 def colour_badge(r: Any) -> Markup:
-    """A project's colour as a badge: overdue count (red), due-soon count (yellow), or 正常."""
-    if r.colour == "red":
-        return badge("red", f"逾期 {r.overdue:d} 项" if r.overdue else "有逾期办结")
-    if r.colour == "yellow":
-        return badge("yellow", f"即将到期 {r.due_soon:d} 项")
-    return badge("green", "正常")
+    return Markup(colour_badge_html(r))
 
 
 def _on_page(function: Callable[..., Markup]) -> Callable[..., Markup]:
@@ -189,5 +241,9 @@ def environment() -> Environment:
         "portal_late": late, "portal_colour_badge": colour_badge,
         "portal_deadline_rows": _on_page(rows.deadline_rows), "portal_project_rows": _on_page(rows.project_rows),
         "portal_report_rows": _on_page(rows.report_rows), "portal_approval_rows": _on_page(rows.approval_rows),
+        "portal_evidence_rows": _on_page(rows.evidence_rows), "portal_revision_rows": _on_page(rows.revision_rows),
+        "portal_stage_deadline_rows": _on_page(rows.stage_deadline_rows),
+        "portal_visit_deadline_rows": _on_page(rows.visit_deadline_rows),
+        "portal_utility_rows": _on_page(rows.utility_rows), "portal_item_rows": _on_page(rows.item_rows),
     })
     return env

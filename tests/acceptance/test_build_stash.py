@@ -1,7 +1,8 @@
-"""The generated pages' HTML blocks are kept away from Python-Markdown and the search plugin
-(generator/stash.py) without changing the site: built with and without the stash, every file
-but the search index is byte for byte the same, on the base fixture, the hand-made hostile
-fixture and the schema-generated hostile project (internal edition: every field shown)."""
+"""The fast build changes nothing but the search index: the generated pages' HTML blocks kept
+away from Python-Markdown and the search plugin (generator/stash.py), the navigation rendered
+once per folder for pages outside it. Built fast and the plain MkDocs way, every file but the
+search index is byte for byte the same, on the base fixture, the hand-made hostile fixture and
+the schema-generated hostile project (internal edition: every field shown)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def sites(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     for stash in (True, False):
         root = tmp_path_factory.mktemp(f"{name}-{'stash' if stash else 'whole'}")
         data = _data(root, name)
-        result = build_site(data, root / "site", dt.date.fromisoformat(AS_OF), audience, stash_html=stash)
+        result = build_site(data, root / "site", dt.date.fromisoformat(AS_OF), audience, fast=stash)
         assert result.ok, "\n".join(result.errors)
         built.append(root / "site")
     return built[0], built[1]
