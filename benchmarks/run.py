@@ -157,24 +157,16 @@ def measure_validate(workdir: Path, files: int, seed: int, repeat: int) -> dict[
 
 
 def plain_site(root: Path, pages: int) -> Path:
-    """A MkDocs-Material project of ``pages`` minimal pages, none of them in the navigation."""
-    docs = root / "docs"
-    (docs / "p").mkdir(parents=True)
-    (docs / "index.md").write_text("# 首页\n\n最小的对照网站。\n", encoding="utf-8")
-    for i in range(pages):
-        (docs / "p" / f"{i:05d}.md").write_text(f"# 页面 {i}\n\n一个最小的页面，用于对照。\n", encoding="utf-8")
-    config = {
-        "site_name": "对照", "use_directory_urls": False,
-        "theme": {"name": "material", "language": "zh", "font": False},
-        "plugins": ["search"], "not_in_nav": "/p/*.md\n", "nav": [{"首页": "index.md"}],
-    }
-    (root / "mkdocs.yml").write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
-    return root / "mkdocs.yml"
+    """The plain MkDocs-Material reference site, made exactly as bench_build makes it."""
+    module = bench("bench_build")
+    assert module is not None, "benchmarks/bench_build.py is part of the suite"
+    return Path(module.plain_site(root, pages))
 
 
 def page_bytes(site: Path, folder: str) -> float:
-    sizes = [p.stat().st_size for p in (site / folder).glob("*.html") if p.name != "index.html"]
-    return sum(sizes) / max(len(sizes), 1)
+    module = bench("bench_build")
+    assert module is not None, "benchmarks/bench_build.py is part of the suite"
+    return float(module.page_bytes(site, folder))
 
 
 def search_bytes(site: Path, projects: int, prefix: str) -> tuple[float, float]:
