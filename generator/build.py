@@ -3,9 +3,12 @@
 The generated pages are written, together with the hand-written docs/, into a temporary
 docs folder (generated pages are never committed nor mixed with hand-written ones in git);
 MkDocs builds them next to ``--out``; only a build that fully succeeded replaces ``--out``,
-so a failed build (invalid data, a MkDocs warning in strict mode) leaves the last good site.
-The MkDocs glue is this module only: configuration, two small plugins (progress, and putting
-back the HTML that ``stash.split`` kept away from Markdown and search), and the run.
+so a failed build (invalid data, a MkDocs warning in strict mode, a failed download) leaves
+the last good site. The downloads are made meanwhile by a child process (``publish.Downloads``):
+once MkDocs is done, the build waits for them, moves them into the site and puts the real file
+sizes into the 数据下载 page (``Stash.finish_late``). The MkDocs glue is this module only:
+configuration, small plugins (progress, putting back the HTML that ``stash.split`` kept away
+from Markdown and search, the navigation rendered once per folder), and the run.
 """
 
 from __future__ import annotations
@@ -23,13 +26,18 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import yaml
 
 from .findings import PortalError, render
-from .render import NAV, Audience, iter_pages
-from .stash import StashError, restore, split
+from .render import DOWNLOADS_PAGE, NAV, Audience, iter_pages, render_downloads
+from .stash import Split, StashError, restore, split
+
+if TYPE_CHECKING:
+    from .evaluate.facts import Facts
+    from .publish import Published
+    from .records import Records
 
 PACKAGE = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE.parent
@@ -172,17 +180,26 @@ def _progress_plugin(total: int, stream: TextIO | None) -> Any:
 class Stash:
     """The HTML blocks that ``stash.split`` took out of the generated pages, until MkDocs has
     written each page: compressed (a 40 KB page keeps about 6 KB), so that thousands of pages
-    stay small in memory."""
+    stay small in memory.
+
+    A late page's blocks come only after the build (the 数据下载 page, whose file sizes are
+    known once the downloads are made): MkDocs writes it with its placeholders, and
+    ``finish_late`` puts the blocks of the page rendered again into the written HTML."""
 
     token: str = field(default_factory=lambda: secrets.token_hex(8))
     pages: dict[str, bytes] = field(default_factory=dict)        # docs path -> blocks, searches
     anchors: dict[str, set[str]] = field(default_factory=dict)   # docs path -> ids in its blocks
+    late: dict[str, str] = field(default_factory=dict)           # docs path -> Markdown written
+    written: dict[str, str] = field(default_factory=dict)        # late docs path -> site path
 
-    def keep(self, path: str, blocks: list[str], search: list[str], anchors: set[str]) -> None:
-        if blocks or search:
-            self.pages[path] = zlib.compress(json.dumps([blocks, search], ensure_ascii=False).encode(), 1)
-        if anchors:
-            self.anchors[path] = anchors
+    def keep(self, path: str, parts: Split, *, late: bool = False) -> None:
+        if late:
+            self.late[path] = parts.markdown
+        elif parts.blocks or parts.search:
+            packed = json.dumps([parts.blocks, parts.search], ensure_ascii=False).encode()
+            self.pages[path] = zlib.compress(packed, 1)
+        if parts.anchors:
+            self.anchors[path] = parts.anchors
 
     def take(self, path: str) -> tuple[list[str], list[str]] | None:
         packed = self.pages.pop(path, None)
@@ -190,6 +207,16 @@ class Stash:
             return None
         blocks, search = json.loads(zlib.decompress(packed))
         return blocks, search
+
+    def finish_late(self, path: str, text: str, site_dir: Path) -> None:
+        """Put the blocks of ``text``, the late page ``path`` rendered again, into its HTML in
+        ``site_dir``. Its Markdown must be what MkDocs built (the search index holds it)."""
+        parts = split(text, self.token)
+        if parts.markdown != self.late.get(path) or path not in self.written:
+            raise StashError(f"{path}: the page rendered again differs outside its HTML blocks")
+        target = site_dir / self.written[path]
+        target.write_text(restore(target.read_text(encoding="utf-8"), self.token, parts.blocks,
+                                  parts.search), encoding="utf-8")
 
 
 def _stash_plugin(stash: Stash) -> Any:
@@ -208,6 +235,9 @@ def _stash_plugin(stash: Stash) -> Any:
 
         @event_priority(100)   # before any other plugin looks at the page's final HTML
         def on_post_page(self, output: str, /, *, page: Any, **_: Any) -> str:
+            if page.file.src_uri in stash.late:
+                stash.written[page.file.src_uri] = page.file.dest_uri
+                return output
             kept = stash.take(page.file.src_uri)
             if kept is None:
                 return output
@@ -342,7 +372,7 @@ def _build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience, *
     result = load_and_evaluate(data_dir, as_of)
     if result.facts is None or result.records is None:
         return BuildResult(False, out, errors=[render(result.findings, "text", result.data.file_count)])
-    facts = result.facts
+    records, facts = result.records, result.facts
     # The position of every YAML node serves error messages only, and a build that got this
     # far reports none: free them (most of the loaded data's memory, ~100 MB a 1,000 projects).
     for _, document in result.data.documents():
@@ -351,55 +381,83 @@ def _build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience, *
     config_path, docs = site_sources(data_dir)
     base = load_base_config(config_path)
     sample = bool(((base.get("extra") or {}).get("portal") or {}).get("sample_data"))
-    # The git history (read once), feeds, downloads and schemas: publish.py.
-    published = Published.prepare(data_dir, result.records, facts, audience, base)
-    # Records, facts and history live as long as the build: move them out of the cyclic garbage
-    # collector's way, which otherwise scans them again and again while pages are rendered and
-    # built (a tenth of the render and MkDocs time at 4,000 projects).
+    # Records, facts and (below) history live as long as the build: move them out of the cyclic
+    # garbage collector's way, which otherwise scans them again and again while pages are
+    # rendered and built (a tenth of the render and MkDocs time at 4,000 projects). Frozen
+    # before the downloads' child is forked, they are not rewritten by a collection in either
+    # process, so more of their memory stays shared between the two.
     gc.collect()
     gc.freeze()
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="portal-build-") as work_name:
         work = Path(work_name)
-        docs_dir = work / "docs"
-        if docs is not None:
-            shutil.copytree(docs, docs_dir, ignore=shutil.ignore_patterns(".*"))
-        docs_dir.mkdir(exist_ok=True)
-        shutil.copytree(ASSETS, docs_dir / ASSET_PATH)
-        stash = Stash()
-        pages = iter_pages(result.records, facts, audience, sample_data=sample, **published.page_options)
-        for count, (path, text) in enumerate(pages, start=1):
-            if (docs_dir / path).exists():
-                return BuildResult(False, out, errors=[f"手写页面 docs/{path} 与生成的页面同名，请改名"])
-            parts = split(text, stash.token, stash=fast)
-            _write(docs_dir / path, parts.markdown)
-            stash.keep(path, parts.blocks, parts.search, parts.anchors)
-            if progress is not None and count % PROGRESS_EVERY == 0:
-                print(f"  已写出 {count} 个页面…", file=progress, flush=True)
-        clashes = published.write(docs_dir)
-        if clashes:
-            return BuildResult(False, out, errors=[f"手写的 docs/{p} 与生成的文件同名，请改名" for p in clashes])
-        # Beside --out, so the final rename stays on one file system; absolute, because MkDocs
-        # resolves a relative site_dir against the config file's (temporary) folder.
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.resolve().parent))
-        staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
-        config = site_config(base, docs_dir=docs_dir, site_dir=staging, audience=audience)
-        config_file = work / "mkdocs.yml"
-        config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-                               encoding="utf-8")
+        # The downloads (begun in a child process), the git history (read once), feeds and
+        # schemas: publish.py.
+        published = Published.prepare(data_dir, records, facts, audience, base, work / "downloads")
         try:
-            total = sum(1 for p in docs_dir.rglob("*.md"))
-            active = _STASH.set(stash if fast else None)
-            try:
-                built, messages = run_mkdocs(config_file, total, progress)
-            finally:
-                _STASH.reset(active)
-            if messages:
-                return BuildResult(False, out, errors=messages)
-            swap_into_place(staging, out)
+            gc.collect()
+            gc.freeze()
+            return _build_pages(records, facts, audience, published, out, work / "docs", docs,
+                                base, sample=sample, progress=progress, fast=fast, started=started)
         finally:
-            if staging.exists():
-                shutil.rmtree(staging, ignore_errors=True)
+            published.downloads.stop()
+
+
+def _build_pages(records: Records, facts: Facts, audience: Audience, published: Published, out: Path,
+                 docs_dir: Path, docs: Path | None, base: dict[str, Any], *, sample: bool,
+                 progress: TextIO | None, fast: bool, started: float) -> BuildResult:
+    """Render the pages into ``docs_dir``, build them with MkDocs beside ``out``, add the
+    downloads, and swap the new site into place."""
+    if docs is not None:
+        shutil.copytree(docs, docs_dir, ignore=shutil.ignore_patterns(".*"))
+    docs_dir.mkdir(exist_ok=True)
+    shutil.copytree(ASSETS, docs_dir / ASSET_PATH)
+    stash = Stash()
+    options = published.page_options
+    if not fast:   # the plain way: the downloads page rendered at once, with the sizes
+        try:
+            options = {**options, **published.downloads_page_options()}
+        except PortalError as exc:
+            return BuildResult(False, out, errors=[str(exc)])
+    pages = iter_pages(records, facts, audience, sample_data=sample, **options)
+    for count, (path, text) in enumerate(pages, start=1):
+        if (docs_dir / path).exists():
+            return BuildResult(False, out, errors=[f"手写页面 docs/{path} 与生成的页面同名，请改名"])
+        parts = split(text, stash.token, stash=fast)
+        _write(docs_dir / path, parts.markdown)
+        stash.keep(path, parts, late=fast and path == DOWNLOADS_PAGE)
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            print(f"  已写出 {count} 个页面…", file=progress, flush=True)
+    clashes = published.write(docs_dir)
+    if clashes:
+        return BuildResult(False, out, errors=[f"手写的 docs/{p} 与生成的文件同名，请改名" for p in clashes])
+    # Beside --out, so the final rename stays on one file system; absolute, because MkDocs
+    # resolves a relative site_dir against the config file's (temporary) folder.
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.resolve().parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
+    config = site_config(base, docs_dir=docs_dir, site_dir=staging, audience=audience)
+    config_file = docs_dir.parent / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    try:
+        total = sum(1 for p in docs_dir.rglob("*.md"))
+        active = _STASH.set(stash if fast else None)
+        try:
+            built, messages = run_mkdocs(config_file, total, progress)
+        finally:
+            _STASH.reset(active)
+        if messages:
+            return BuildResult(False, out, errors=messages)
+        try:
+            if fast:
+                page = render_downloads(facts, audience, **published.downloads_page_options())
+                stash.finish_late(DOWNLOADS_PAGE, page, staging)
+            published.downloads.move_into(staging)
+        except (PortalError, StashError) as exc:
+            return BuildResult(False, out, errors=[str(exc)])
+        swap_into_place(staging, out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
     colours = [p.colour for p in facts.projects]
     return BuildResult(True, out, pages=built, red=colours.count("red"),
                        yellow=colours.count("yellow"), seconds=time.monotonic() - started)

@@ -5,7 +5,7 @@ hands its pages to MkDocs.
 """
 
 from .audience import AUDIENCES, Audience, for_audience, strip_internal
-from .pages import NAV, iter_pages, render_pages
+from .pages import DOWNLOADS_PAGE, NAV, iter_pages, render_downloads, render_pages
 
-__all__ = ["AUDIENCES", "NAV", "Audience", "for_audience", "iter_pages", "render_pages",
-           "strip_internal"]
+__all__ = ["AUDIENCES", "DOWNLOADS_PAGE", "NAV", "Audience", "for_audience", "iter_pages",
+           "render_downloads", "render_pages", "strip_internal"]

@@ -23,6 +23,8 @@ from .project_view import project_view
 from .text import environment
 from .views import Lookup, dashboard, leader_path, list_filters, project_path, project_row, unit_path
 
+DOWNLOADS_PAGE = "downloads.md"    # rendered again by the build once the downloads exist
+
 # The summary pages, in navigation order. Project, unit and leader pages stay out of the
 # navigation: with thousands of projects a full nav makes MkDocs' build quadratic.
 NAV: tuple[tuple[str, str], ...] = (
@@ -36,7 +38,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("审批事项目录", "approval-items.md"),
     ("投诉渠道", "complain.md"),
     ("数据动态", "changes.md"),
-    ("数据下载", "downloads.md"),
+    ("数据下载", DOWNLOADS_PAGE),
 )
 COLOUR_RANK = {"red": 2, "yellow": 1, "green": 0}
 STAGE_RANK = {key: i for i, key in enumerate(L.STAGES)}
@@ -44,6 +46,21 @@ STAGE_RANK = {key: i for i, key in enumerate(L.STAGES)}
 
 def _render(template: str, path: str, **context: Any) -> str:
     return environment().get_template(template).render(page_path=path, **context)
+
+
+def _common(facts: Facts, audience: Audience) -> dict[str, Any]:
+    """What every page template is given."""
+    return {"as_of": facts.as_of.isoformat(), "internal": audience == "internal",
+            "warnings": [w.message for w in facts.warnings]}
+
+
+def render_downloads(facts: Facts, audience: Audience = "public", *, site_url: str | None = None,
+                     download_sizes: Mapping[str, int] | None = None) -> str:
+    """The 数据下载 page (``DOWNLOADS_PAGE``). Its Markdown outside the HTML blocks does not
+    depend on ``download_sizes``: a build renders it again once the files' sizes are known."""
+    return _render("downloads.md.j2", DOWNLOADS_PAGE,
+                   d=downloads_page(download_sizes or {}, site_url, audience == "internal"),
+                   **_common(facts, audience))
 
 
 def iter_pages(records: Records, facts: Facts, audience: Audience = "public", *,
@@ -58,10 +75,7 @@ def iter_pages(records: Records, facts: Facts, audience: Audience = "public", *,
     """
     records = for_audience(records, audience)
     look = Lookup(records)
-    common: dict[str, Any] = {
-        "as_of": facts.as_of.isoformat(), "internal": audience == "internal",
-        "warnings": [w.message for w in facts.warnings],
-    }
+    common = _common(facts, audience)
     rows = [project_row(p, look) for p in facts.projects]
     rows.sort(key=lambda r: (-COLOUR_RANK[r.colour], STAGE_RANK.get(r.stage_key, 99), r.ref.name))
     unit_views = units(records, facts, look)
@@ -88,9 +102,7 @@ def iter_pages(records: Records, facts: Facts, audience: Audience = "public", *,
     yield from acc.pages(common)
     yield "changes.md", _render("digest.md.j2", "changes.md", months=hist.digest(), feeds=hist.feeds(),
                                 history_message=hist.history.message, **common)
-    yield "downloads.md", _render("downloads.md.j2", "downloads.md",
-                                  d=downloads_page(download_sizes or {}, site_url, audience == "internal"),
-                                  **common)
+    yield DOWNLOADS_PAGE, render_downloads(facts, audience, site_url=site_url, download_sizes=download_sizes)
     for u in unit_views:
         path = unit_path(u.id)
         yield path, _render("unit.md.j2", path, u=u, score=acc.unit_score(u.id), feed=feed_path(u.id),
