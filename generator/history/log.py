@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .diff import Audience, Differ, Names
+from .lanes import LANES_FROM, HelperLane, cores
 from .model import History, HistoryStatus, Revision
 from .plumbing import LogEntry, log_arguments, log_tokens, parse_log
 from .revisions import build, when
@@ -31,6 +32,7 @@ def read_history(
     audience: Audience = "public",
     limit: int | None = None,
     first_parent: bool = False,
+    lanes: int | None = None,
 ) -> History:
     """The history of ``data_dir/projects/*.yaml`` from the repository that holds it.
 
@@ -38,7 +40,9 @@ def read_history(
     ``*_names`` do the same for units, leaders and townships. ``audience="public"``
     leaves out changes to fields the schema marks ``x-internal``. ``limit`` reads only
     the newest ``limit`` commits of the repository. ``first_parent`` shows one revision
-    per merge on the main line instead of the commits of each merged branch.
+    per merge on the main line instead of the commits of each merged branch. ``lanes`` is
+    how many processes compare versions: 1 or 2; by default 2 for a long history (from
+    ``lanes.LANES_FROM`` file changes) on a machine with two cores.
     """
     try:
         import git
@@ -52,7 +56,7 @@ def read_history(
         with repo:
             return _read(git, repo, data_dir, Names(item_names or {}, unit_names or {},
                                                leader_names or {}, township_names or {}),
-                         audience, limit, first_parent)
+                         audience, limit, first_parent, lanes)
     except (git.GitError, OSError, ValueError, UnicodeError) as exc:
         detail = str(getattr(exc, "stderr", "") or exc).strip().splitlines()
         reason = detail[-1].strip() if detail else type(exc).__name__
@@ -60,7 +64,7 @@ def read_history(
 
 
 def _read(git: Any, repo: Any, data_dir: Path, names: Names, audience: Audience, limit: int | None,
-          first_parent: bool) -> History:
+          first_parent: bool, lanes: int | None) -> History:
     if repo.bare or repo.working_tree_dir is None:
         return History("no_git", "修订历史不可用：数据文件夹不在 git 仓库的工作区中。")
     top = Path(repo.working_tree_dir).resolve()
@@ -86,10 +90,15 @@ def _read(git: Any, repo: Any, data_dir: Path, names: Names, audience: Audience,
         return path.startswith(prefix) and path.endswith(".yaml") and "/" not in path[len(prefix):]
 
     arguments = log_arguments(limit=limit, first_parent=first_parent)
+    def helper() -> HelperLane:
+        return HelperLane(str(top), names, audience, boundary)
+
+    two = lanes == 2 or (lanes is None and cores() >= 2)
     with _no_cyclic_gc():
         revisions, entries = build(
             repo.git, Differ(names, audience), boundary,
-            lambda on_file: parse_log(log_tokens(repo.git, arguments), is_project_file, on_file))
+            lambda on_file: parse_log(log_tokens(repo.git, arguments), is_project_file, on_file),
+            helper if two else None, 0 if lanes == 2 else LANES_FROM)
         return _assemble(revisions, entries, boundary, limit)
 
 

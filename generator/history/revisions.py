@@ -26,6 +26,7 @@ from typing import Any
 
 from ..workdays import SHANGHAI
 from .diff import Differ
+from .lanes import HelperLane, two_lanes
 from .model import Change, Revision
 from .plumbing import BlobReader, FileChange, LogEntry, read_blobs
 from .snapshot import Cut, Pieces, Unreadable, cut_file
@@ -80,15 +81,16 @@ class RevisionBuilder:
 
     # -- main thread -------------------------------------------------------------------
 
-    def add(self, entry: LogEntry, change: FileChange) -> None:
-        """A project file change from the log (called while the log is being read)."""
+    def add(self, entry: LogEntry, change: FileChange, position: tuple[int, int]) -> None:
+        """A project file change from the log (called while the log is being read);
+        ``position`` is (the commit's place in the log, the change's place in the commit)."""
         if not self.entries or self.entries[-1] is not entry:
             self.entries.append(entry)
         if entry.commit in self.boundary:
             # A shallow clone's boundary commit looks as if it added every file (its parent
             # is missing): it is not a revision.
             return
-        pending = _Pending((len(self.entries) - 1, len(entry.files) - 1), entry, change)
+        pending = _Pending(position, entry, change)
         for blob in pending.blobs:
             self.uses[blob] = self.uses.get(blob, 0) + 1
         previous = self.held.pop(change.path, None)
@@ -108,8 +110,8 @@ class RevisionBuilder:
             self._compare(pending)
         self._take_arrived(block=False)
 
-    def finish(self) -> list[Revision]:
-        """After the log: wait for the last versions, then return revisions newest first."""
+    def finish_positions(self) -> dict[tuple[int, int], Revision]:
+        """After the log: wait for the last versions, then return the revisions by position."""
         if self.reader.started:
             self.reader.end_requests()
             self._take_arrived(block=True)
@@ -125,7 +127,7 @@ class RevisionBuilder:
                     self._record(pending, [], 0, shown={}, unreadable=True)
         self.waiting.clear()
         self._compare_after_unreadable()
-        return [self.done[k] for k in sorted(self.done)]
+        return self.done
 
     def _take_arrived(self, *, block: bool) -> None:
         while True:
@@ -215,16 +217,10 @@ class RevisionBuilder:
 
     def _record(self, pending: _Pending, changes: list[Change], hidden: int, *,
                 shown: dict[str, Any], unreadable: bool = False) -> None:
-        entry, change = pending.entry, pending.change
         name, unit = shown.get("name"), shown.get("lead_unit")
-        self.done[pending.position] = Revision(
-            commit=entry.commit, date=when(entry.committed), authored=when(entry.authored),
-            author=entry.author, message=entry.message.strip(),
-            project_id=change.path.rsplit("/", 1)[-1].removesuffix(".yaml"), path=change.path,
-            changes=tuple(changes), added=change.status == "A", deleted=change.status == "D",
-            unreadable=unreadable, hidden_changes=hidden,
-            project_name=name if isinstance(name, str) else None,
-            lead_unit=unit if isinstance(unit, str) else None)
+        self.done[pending.position] = revision(
+            pending.entry, pending.change, tuple(changes), hidden, unreadable,
+            name if isinstance(name, str) else None, unit if isinstance(unit, str) else None)
 
     def _compare_after_unreadable(self) -> None:
         """Compare with the nearest readable older version, when the parent version was not."""
@@ -257,6 +253,17 @@ def _chain(changes: list[FileChange], start: FileChange) -> list[str]:
     return chain
 
 
+def revision(entry: LogEntry, change: FileChange, changes: tuple[Change, ...], hidden: int,
+             unreadable: bool, name: str | None, unit: str | None) -> Revision:
+    """The revision of ``change`` in the commit ``entry``, with what comparing found."""
+    return Revision(
+        commit=entry.commit, date=when(entry.committed), authored=when(entry.authored),
+        author=entry.author, message=entry.message.strip(),
+        project_id=change.path.rsplit("/", 1)[-1].removesuffix(".yaml"), path=change.path,
+        changes=changes, added=change.status == "A", deleted=change.status == "D",
+        unreadable=unreadable, hidden_changes=hidden, project_name=name, lead_unit=unit)
+
+
 @lru_cache(maxsize=4096)
 def when(iso: str) -> dt.datetime:
     """A date from git (ISO 8601 with its offset) in Asia/Shanghai."""
@@ -264,15 +271,55 @@ def when(iso: str) -> dt.datetime:
 
 
 def build(git: Any, differ: Differ, boundary: frozenset[str],
-          entries: Callable[[Callable[[LogEntry, FileChange], None]], list[LogEntry]]
+          entries: Callable[[Callable[[LogEntry, FileChange], None]], list[LogEntry]],
+          helper: Callable[[], HelperLane] | None = None, helper_from: int = 0
           ) -> tuple[list[Revision], list[LogEntry]]:
     """Run ``entries`` (the log reader, given the callback for each file change) and build
-    the revisions; always stops the ``cat-file`` process, also when the log fails."""
+    the revisions, newest first. With ``helper``, once the log has given ``helper_from``
+    changes, a helper lane is started and compares half of the files (the changes seen
+    until then wait, so that every file stays in one lane); a shorter log is compared
+    here alone. Always stops the ``cat-file`` processes, also when the log fails."""
     builder = RevisionBuilder(git, differ, boundary)
+    lane: HelperLane | None = None
+    add: Callable[[LogEntry, FileChange, tuple[int, int]], None] | None = \
+        builder.add if helper is None else None
+    waiting: list[tuple[LogEntry, FileChange, tuple[int, int]]] = []
+    seen: list[LogEntry] = []
+
+    def start(two: bool) -> None:
+        nonlocal add, lane
+        if two and helper is not None:
+            lane = helper()
+            add = two_lanes(builder.add, lane)
+        else:
+            add = builder.add
+        for waited in waiting:
+            add(*waited)
+        waiting.clear()
+
+    def on_file(entry: LogEntry, change: FileChange) -> None:
+        if not seen or seen[-1] is not entry:
+            seen.append(entry)
+        position = (len(seen) - 1, len(entry.files) - 1)
+        if add is not None:
+            add(entry, change, position)
+            return
+        waiting.append((entry, change, position))
+        if len(waiting) >= helper_from:
+            start(two=True)
+
     try:
-        log = entries(builder.add)
-        return builder.finish(), log
+        log = entries(on_file)
+        if add is None:
+            start(two=False)        # a short log: not worth a second process
+        done = builder.finish_positions()
+        if lane is not None:
+            done.update(lane.finish(seen))
+        return [done[k] for k in sorted(done)], log
     except BaseException:
         with contextlib.suppress(Exception):  # the original error is the one to report
             builder.reader.abort()
+        if lane is not None:
+            with contextlib.suppress(Exception):
+                lane.abort()
         raise

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..load import Document, LoadError, decode, parse
+from .simple import simple_piece
 
 # Parse results that mean a version cannot be read at all (as in load.load_file).
 FATAL = frozenset({"yaml-syntax", "empty-file", "directive", "control-character"})
@@ -225,6 +226,10 @@ class Pieces:
     def __init__(self, size: int = 32768) -> None:
         self._values = _Memo(size)
         self._nested = _Memo(size // 4)
+        # Unchanged pieces already proven to parse on their own (``check``): most revisions
+        # leave the same quoted pieces (an investor's phone number) in place.
+        self._proven: dict[bytes, None] = {}
+        self._proven_size = size
         self.parses = 0
         self.whole_parses = 0
 
@@ -278,11 +283,15 @@ class Pieces:
 
     def check(self, piece: bytes, key: str | None = None) -> None:
         """An unchanged piece: prove that no quoted or flow text runs out of it."""
-        if has_opener(piece):
-            if key is None:
-                self.item(piece)
-            else:
-                self.value(piece, key)
+        if piece in self._proven or not has_opener(piece):
+            return
+        if key is None:
+            self.item(piece)
+        else:
+            self.value(piece, key)
+        self._proven[piece] = None
+        if len(self._proven) > self._proven_size:
+            del self._proven[next(iter(self._proven))]
 
     def whole(self, raw: bytes) -> dict[str, Any] | None:
         """A whole version, exactly as ``portal validate`` reads it; None if unreadable."""
@@ -303,6 +312,9 @@ class Pieces:
             text = piece.decode("utf-8")
         except UnicodeDecodeError:
             return _UNREADABLE
+        simple = simple_piece(text, item=shape is list)
+        if simple is not None:
+            return simple
         doc = Document(path=Path("<piece>"), display="<piece>", data=None)
         if parse(text, doc) or not isinstance(doc.data, shape):
             return _UNREADABLE  # any finding at all: the piece is not trusted on its own
