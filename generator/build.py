@@ -14,9 +14,10 @@ from Markdown and search, the navigation rendered once per folder), and the run.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
-import json
 import logging
+import pickle
 import secrets
 import shutil
 import tempfile
@@ -196,7 +197,7 @@ class Stash:
         if late:
             self.late[path] = parts.markdown
         elif parts.blocks or parts.search:
-            packed = json.dumps([parts.blocks, parts.search], ensure_ascii=False).encode()
+            packed = pickle.dumps((parts.blocks, parts.search), pickle.HIGHEST_PROTOCOL)
             self.pages[path] = zlib.compress(packed, 1)
         if parts.anchors:
             self.anchors[path] = parts.anchors
@@ -205,7 +206,7 @@ class Stash:
         packed = self.pages.pop(path, None)
         if packed is None:
             return None
-        blocks, search = json.loads(zlib.decompress(packed))
+        blocks, search = pickle.loads(zlib.decompress(packed))   # our own bytes, from keep()
         return blocks, search
 
     def finish_late(self, path: str, text: str, site_dir: Path) -> None:
@@ -281,6 +282,30 @@ def _nav_cache_plugin() -> Any:
     return NavCache()
 
 
+def _segment_cache_plugin() -> Any:
+    from mkdocs.plugins import BasePlugin, event_priority
+
+    class SegmentCache(BasePlugin):
+        """Segments each distinct text of the search index with jieba once.
+
+        Material's search plugin segments the title and the text of every section of every
+        page. The generated pages repeat the same headings (基本情况, 审批事项 …) and empty
+        section texts a thousand times over: the segmentation, a pure function of the text
+        (jieba's dictionary is set before the build), is remembered for the build.
+        """
+
+        @event_priority(-100)   # after the search plugin has made its index (on_config)
+        def on_config(self, config: Any, /) -> Any:
+            for plugin in config.plugins.values():
+                index = getattr(plugin, "search_index", None)
+                segment = getattr(index, "_segment_chinese", None)
+                if callable(segment):
+                    index._segment_chinese = functools.cache(segment)  # type: ignore[union-attr]
+            return config
+
+    return SegmentCache()
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -313,6 +338,7 @@ def run_mkdocs(config_path: Path, total: int, stream: TextIO | None) -> tuple[in
         if stash is not None:
             config.plugins["portal-stash"] = _stash_plugin(stash)
             config.plugins["portal-nav-cache"] = _nav_cache_plugin()
+            config.plugins["portal-segment-cache"] = _segment_cache_plugin()
         build(config)
         return progress.done, collect.messages
     except MkDocsException as exc:

@@ -44,8 +44,9 @@ _BLOCK_LEVEL = frozenset(BLOCK_LEVEL_ELEMENTS) - {"hr", "pre", "script", "style"
 _START = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)")
 # What html.parser may read otherwise than as tags and escaped text: comments, declarations,
 # processing instructions and the elements whose content is raw text. Templates write none.
-_RISKY = ("<!", "<?", "<script", "<style", "<xmp", "<plaintext", "<iframe", "<noembed", "<noframes",
-          "<noscript")
+_RISKY = re.compile(r"<(?:!|\?|script|style|xmp|plaintext|iframe|noembed|noframes|noscript)", re.IGNORECASE)
+_BLANK_TO_END = re.compile(r"\n*\Z")          # nothing but newlines left
+_SPACE_TO_END = re.compile(r"\s*\Z")          # nothing but whitespace left
 # Attributes: data never holds a raw quote (it is escaped), so ' id="' is a template's id
 # (templates separate attributes with one space).
 _ID = re.compile(r"""[ ]id="([^"<>]*)\"""")
@@ -128,14 +129,13 @@ def split(text: str, token: str, *, stash: bool = True) -> Split:
                 break              # not a block this module is sure of: leave the rest alone
             end = _run_end(text, pos)
             # A blank line (or the end of the page) must follow the closing tag.
-            if end is None or (text[end:end + 2] != "\n\n" and text[end:].strip("\n") != ""):
+            if end is None or (text[end:end + 2] != "\n\n" and not _BLANK_TO_END.match(text, end)):
                 break
             block = text[pos:end]
-            lowered = block.lower()
-            if any(risky in lowered for risky in _RISKY):
+            if _RISKY.search(block):
                 break
             if SEARCH_OPEN in block:
-                if not block.startswith(SEARCH_OPEN) or "\n" in block or text[end:].strip() == "":
+                if not block.startswith(SEARCH_OPEN) or "\n" in block or _SPACE_TO_END.match(text, end):
                     break          # a search block is a line of its own with more of the page after it
                 if stash:
                     result.search.append(block)
