@@ -26,7 +26,7 @@ from typing import Any
 
 from ..workdays import SHANGHAI
 from .diff import Differ
-from .lanes import HelperLane, two_lanes
+from .lanes import HelperLane, lane_of, two_lanes
 from .model import Change, Revision
 from .plumbing import BlobReader, FileChange, LogEntry, read_blobs
 from .snapshot import Cut, Pieces, Unreadable, cut_file
@@ -291,6 +291,8 @@ def build(git: Any, differ: Differ, boundary: frozenset[str],
         if two and helper is not None:
             lane = helper()
             add = two_lanes(builder.add, lane)
+            # This lane's changes first: the helper is starting meanwhile.
+            waiting.sort(key=lambda waited: lane_of(waited[1].path))
         else:
             add = builder.add
         for waited in waiting:
