@@ -21,15 +21,13 @@ def export_bytes(fmt: str, records: Records, facts: Facts, base_url: str | None 
     if fmt == "oc4ids":
         from . import oc4ids
 
-        text = oc4ids.dumps(records, facts, base_url) if base_url else oc4ids.dumps(records, facts)
-    elif fmt == "csv":
-        from . import csv_export
-
-        text = csv_export.dumps(records, facts)
-    elif fmt == "json":
+        return oc4ids.dumps(records, facts, base_url) if base_url else oc4ids.dumps(records, facts)
+    if fmt == "json":
         from . import facts_json
 
-        text = facts_json.dumps(records, facts)
-    else:
-        raise ValueError(f"unknown export format {fmt!r}")
-    return text.encode("utf-8")
+        return facts_json.dumps(records, facts)
+    if fmt == "csv":
+        from . import csv_export
+
+        return csv_export.dumps(records, facts).encode("utf-8")
+    raise ValueError(f"unknown export format {fmt!r}")

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..evaluate.accountability import ProposedNotice
 from ..evaluate.facts import Deadline, Facts, Indicator, ProjectFacts, UnitScore
 from ..records import Records
+from . import json_text
+from .json_text import Items
 
 
 def _date(value: dt.date | None) -> str | None:
@@ -73,11 +75,17 @@ def proposed_notice_json(n: ProposedNotice) -> dict[str, Any]:
 
 
 def facts_json(records: Records, facts: Facts) -> dict[str, Any]:
+    return _document(records, facts, list)
+
+
+def _document(records: Records, facts: Facts, projects_as: Callable[[Iterator[Any]], Any]) -> dict[str, Any]:
+    """The dump, its projects passed through ``projects_as`` (``list``, or ``Items`` to write
+    them one at a time)."""
     scores = {s.unit: s for s in facts.scores}
     previous = {s.unit: s for s in facts.previous_scores}
     return {
         "as_of": facts.as_of.isoformat(),
-        "projects": [project_json(p) for p in facts.projects],
+        "projects": projects_as(project_json(p) for p in facts.projects),
         "departments": [department_json(uid, u, scores.get(uid), previous.get(uid))
                         for uid, u in sorted(records.units.items())],
         "county": [deadline_json(d) for d in facts.county],
@@ -88,5 +96,6 @@ def facts_json(records: Records, facts: Facts) -> dict[str, Any]:
     }
 
 
-def dumps(records: Records, facts: Facts) -> str:
-    return json.dumps(facts_json(records, facts), ensure_ascii=False, indent=2) + "\n"
+def dumps(records: Records, facts: Facts) -> bytes:
+    """The dump as indented JSON in UTF-8, one project at a time."""
+    return json_text.dumps(_document(records, facts, Items))

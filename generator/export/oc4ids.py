@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -47,6 +48,8 @@ from ..evaluate.facts import Deadline, Facts, ProjectFacts
 from ..records import Records
 from ..render.labels import INDUSTRIES, STAGES, label
 from ..workdays import month_end
+from . import json_text
+from .json_text import Items
 from .view import Names, public, status_name
 
 OC4IDS_VERSION = "0.9"
@@ -231,6 +234,13 @@ def project_json(p: ProjectFacts, record: dict[str, Any], names: Names,
 
 
 def package(records: Records, facts: Facts, base_url: str = BASE_URL) -> dict[str, Any]:
+    return _package(records, facts, base_url, list)
+
+
+def _package(records: Records, facts: Facts, base_url: str,
+             projects_as: Callable[[Iterator[Any]], Any]) -> dict[str, Any]:
+    """The package, its projects passed through ``projects_as`` (``list``, or ``Items`` to
+    write them one at a time)."""
     shown = public(records)
     names = Names(shown)
     base = base_url if base_url.endswith("/") else base_url + "/"
@@ -241,13 +251,14 @@ def package(records: Records, facts: Facts, base_url: str = BASE_URL) -> dict[st
         "publisher": {"name": PUBLISHER},
         "license": LICENSE,
         "publicationPolicy": f"{base}about.html",  # use_directory_urls: false
-        "projects": [project_json(p, shown.projects.get(p.id, {}), names, facts.as_of)
-                     for p in facts.projects],
+        "projects": projects_as(project_json(p, shown.projects.get(p.id, {}), names, facts.as_of)
+                                for p in facts.projects),
     }
 
 
-def dumps(records: Records, facts: Facts, base_url: str = BASE_URL) -> str:
-    return json.dumps(package(records, facts, base_url), ensure_ascii=False, indent=2) + "\n"
+def dumps(records: Records, facts: Facts, base_url: str = BASE_URL) -> bytes:
+    """The package as indented JSON in UTF-8, one project at a time."""
+    return json_text.dumps(_package(records, facts, base_url, Items))
 
 
 # --- validation against the official schema (used by the tests; no network) -------------

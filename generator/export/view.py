@@ -77,8 +77,9 @@ def ledger_row(p: ProjectFacts, names: Names) -> dict[str, Any]:
     }
 
 
-def ledger_rows(records: Records, facts: Facts) -> list[dict[str, Any]]:
-    names = Names(public(records))
+def ledger_rows(records: Records, facts: Facts, names: Names | None = None) -> list[dict[str, Any]]:
+    """Every project's ledger row; ``names`` from the public records, made when not given."""
+    names = names if names is not None else Names(public(records))
     return [ledger_row(p, names) for p in facts.projects]
 
 

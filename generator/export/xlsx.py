@@ -9,23 +9,27 @@ Header rows are bold and frozen, with a filter; dates are real Excel dates; text
 stored as text (never as a formula). The output is deterministic: the workbook's created and
 modified times and the zip entries' times come from ``as_of``, so two exports of the same
 data on the same ``as_of`` are byte-identical.
+
+Written with XlsxWriter in its constant-memory mode: each row goes to a temporary file as
+soon as it is written, so neither the cells nor the sheets are held in memory.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from ..evaluate.facts import Facts
 from ..records import Records
@@ -34,14 +38,14 @@ from .view import LEDGER_COLUMNS, Names, ledger_rows, public, status_name
 TITLE = "吉木萨尔县社会投资项目台账"
 PUBLISHER = "吉木萨尔县招商引资领导小组办公室"
 
-RED = PatternFill("solid", fgColor="FFC7CE")
-YELLOW = PatternFill("solid", fgColor="FFEB9C")
-GREEN = PatternFill("solid", fgColor="C6EFCE")
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+# Fill colours (RGB)
+RED = "FFC7CE"
+YELLOW = "FFEB9C"
+GREEN = "C6EFCE"
+HEADER_FILL = "D9E1F2"
+BORDER_COLOUR = "A6A6A6"
 COLOUR_FILLS = {"红": RED, "黄": YELLOW, "绿": GREEN}
 STATUS_FILLS = {"overdue": RED, "done_late": RED, "due_soon": YELLOW}
-THIN = Side(style="thin", color="A6A6A6")
-HEADER_BORDER = Border(bottom=THIN)
 
 DATE_FORMAT = "yyyy-mm-dd"
 MONTH_FORMAT = "yyyy-mm"
@@ -52,6 +56,11 @@ APPROVAL_COLUMNS = ("项目编号", "项目名称", "审批事项", "办理部�
                     "截止日期", "办结日期", "状态", "逾期工作日", "延误原因")
 REPORT_COLUMNS = ("项目编号", "项目名称", "月份", "当月完成投资（万元）", "累计完成投资（万元）",
                   "形象进度（%）", "形象进度说明", "存在的重大问题", "填报日期")
+
+# Characters an xlsx file cannot hold (XML 1.0 control characters): dropped from text.
+ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+RowFills = Sequence[str | None] | None  # a fill colour per column, or None: no fill at all
 
 
 def _format_of(column: str) -> str | None:
@@ -74,43 +83,86 @@ def _width(value: Any) -> int:
         return 10
     if isinstance(value, float):
         value = f"{value:,.2f}"
-    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in str(value))
+    return _text_width(str(value))
 
 
-def _sheet(ws: Worksheet, columns: Sequence[str], rows: Iterable[Sequence[Any]],
-           fills: Iterable[PatternFill | None] = (), note: str = "") -> None:
-    """Header row (bold, frozen, filtered), the rows, sensible widths and print titles."""
-    widths = [_width(c) + 2 for c in columns]
-    ws.append(list(columns))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = HEADER_BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    formats = [_format_of(c) for c in columns]
-    fill_list = list(fills)
-    for r, values in enumerate(rows, start=2):
-        fill = fill_list[r - 2] if r - 2 < len(fill_list) else None
-        for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c)
-            if isinstance(value, str):
-                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                cell.data_type = "s"  # text stays text: "=..." is never a formula
-            else:
-                cell.value = value
-                if formats[c - 1] and value is not None:
-                    cell.number_format = formats[c - 1]
+@lru_cache(maxsize=4096)  # names and units repeat on every row of a sheet
+def _text_width(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+class _Formats:
+    """The workbook's cell formats: the header's, and one per number format and fill."""
+
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        self.wb = wb
+        self.header = wb.add_format({
+            "bold": True, "pattern": 1, "bg_color": f"#{HEADER_FILL}",
+            "bottom": 1, "bottom_color": f"#{BORDER_COLOUR}",
+            "align": "center", "valign": "vcenter", "text_wrap": True,
+        })
+        self.cells: dict[tuple[str | None, str | None], Format | None] = {(None, None): None}
+
+    def cell(self, number_format: str | None, fill: str | None) -> Format | None:
+        key = (number_format, fill)
+        if key not in self.cells:
+            properties: dict[str, Any] = {}
+            if number_format is not None:
+                properties["num_format"] = number_format
             if fill is not None:
-                cell.fill = fill
-            widths[c - 1] = max(widths[c - 1], _width(value) + 2)
-    for c, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = min(max(width, 8), 50)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(ws.max_row, 1)}"
-    ws.print_title_rows = "1:1"
-    ws.oddHeader.center.text = f"{TITLE}·{ws.title}"
-    ws.oddFooter.left.text = note
-    ws.oddFooter.right.text = "第 &P 页，共 &N 页"
+                properties.update(pattern=1, bg_color=f"#{fill}")
+            self.cells[key] = self.wb.add_format(properties)
+        return self.cells[key]
+
+
+def _write(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None,
+           fill: str | None, formats: _Formats) -> None:
+    """One cell: text always as text, numbers and dates formatted, empty cells only if filled."""
+    if isinstance(value, str):
+        ws.write_string(row, col, ILLEGAL_CHARACTERS.sub("", value), formats.cell(None, fill))
+    elif value is None:
+        if fill is not None:
+            ws.write_blank(row, col, None, formats.cell(None, fill))
+    elif isinstance(value, dt.date):
+        ws.write_datetime(row, col, value, formats.cell(number_format, fill))
+    else:
+        ws.write_number(row, col, value, formats.cell(number_format, fill))
+
+
+def _sheet(wb: xlsxwriter.Workbook, formats: _Formats, title: str, columns: Sequence[str],
+           rows: Iterable[Sequence[Any]], fills: Iterable[RowFills] = (), note: str = "") -> None:
+    """Header row (bold, frozen, filtered), the rows, sensible widths and print titles."""
+    ws = wb.add_worksheet(title)
+    ws.write_row(0, 0, columns, formats.header)
+    number_formats = [_format_of(c) for c in columns]
+    widths = [_width(c) + 2 for c in columns]
+    no_fills = [None] * len(columns)
+    row = 0
+    for row, (values, row_fills) in enumerate(zip(rows, _padded(fills), strict=False), start=1):
+        for col, (value, fill) in enumerate(zip(values, row_fills or no_fills, strict=True)):
+            _write(ws, row, col, value, number_formats[col], fill, formats)
+            if value is not None:
+                widths[col] = max(widths[col], _width(value) + 2)
+    for col, width in enumerate(widths):  # kept aside by XlsxWriter, written before the rows
+        ws.set_column(col, col, min(max(width, 8), 50))
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, row, len(columns) - 1)
+    ws.repeat_rows(0)
+    ws.set_header(f"&C{_escape_header(f'{TITLE}·{title}')}")
+    ws.set_footer(f"&L{_escape_header(note)}&R第 &P 页，共 &N 页")
+
+
+def _padded(fills: Iterable[RowFills]) -> Iterable[RowFills]:
+    """The fills of each row, then None for the rows they do not cover."""
+    yield from fills
+    yield from repeat(None)
+
+
+def _escape_header(text: str) -> str:
+    """Header and footer text: "&" starts a code there."""
+    return text.replace("&", "&&")
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -121,48 +173,37 @@ def _month(value: str) -> dt.date:
     return dt.date(int(value[:4]), int(value[5:7]), 1)
 
 
-def build(records: Records, facts: Facts) -> Workbook:
+def _write_sheets(wb: xlsxwriter.Workbook, records: Records, facts: Facts, note: str) -> None:
     shown = public(records)
     names = Names(shown)
-    note = f"按 {facts.as_of.isoformat()} 计算的时限和状态"
-    wb = Workbook()
+    formats = _Formats(wb)
 
-    ws = wb.active
-    assert ws is not None
-    ws.title = "项目台账"
-    projects = ledger_rows(records, facts)
-    _sheet(ws, LEDGER_COLUMNS, ([row[c] for c in LEDGER_COLUMNS] for row in projects), note=note)
-    colour_col = LEDGER_COLUMNS.index("状态颜色") + 1
-    for r, row in enumerate(projects, start=2):
-        ws.cell(row=r, column=colour_col).fill = COLOUR_FILLS[row["状态颜色"]]
+    projects = ledger_rows(records, facts, names)
+    colour_col = LEDGER_COLUMNS.index("状态颜色")
+    _sheet(wb, formats, "项目台账", LEDGER_COLUMNS, ([row[c] for c in LEDGER_COLUMNS] for row in projects),
+           fills=([COLOUR_FILLS[row["状态颜色"]] if c == colour_col else None
+                   for c in range(len(LEDGER_COLUMNS))] for row in projects), note=note)
 
     approvals = [(p, d) for p in facts.projects for d in p.approvals]
-    _sheet(wb.create_sheet("审批事项"), APPROVAL_COLUMNS, (
+    _sheet(wb, formats, "审批事项", APPROVAL_COLUMNS, (
         (p.id, p.name, d.label, names.unit(d.unit), d.start, d.extra.get("time_limit_workdays"),
          d.deadline, d.completed, status_name(d), d.overdue_workdays, d.reason)
-        for p, d in approvals), fills=(STATUS_FILLS.get(d.status) for _, d in approvals), note=note)
+        for p, d in approvals), fills=(_whole_row(STATUS_FILLS.get(d.status), len(APPROVAL_COLUMNS))
+                                       for _, d in approvals), note=note)
 
     current = f"{facts.as_of.year:04d}-{facts.as_of.month:02d}"
-    reports = [(p, r) for p in facts.projects
+    reports = ((p, r) for p in facts.projects
                for r in sorted(shown.projects.get(p.id, {}).get("monthly_reports", []),
                                key=lambda r: r["month"])
-               if r["month"] <= current]
-    _sheet(wb.create_sheet("月度报送"), REPORT_COLUMNS, (
+               if r["month"] <= current)
+    _sheet(wb, formats, "月度报送", REPORT_COLUMNS, (
         (p.id, p.name, _month(r["month"]), r["invested"], r["cumulative"], r["progress_percent"],
          r.get("progress_text"), r.get("major_problems"), _date(r.get("reported")))
         for p, r in reports), note=note)
 
-    stamp = dt.datetime(facts.as_of.year, facts.as_of.month, facts.as_of.day)
-    props = wb.properties
-    props.title = f"{TITLE}（截至 {facts.as_of.isoformat()}）"
-    props.subject = TITLE
-    props.creator = PUBLISHER
-    props.lastModifiedBy = PUBLISHER
-    props.description = note + "；由 portal export --format xlsx 生成"
-    props.language = "zh-CN"
-    props.created = stamp
-    props.modified = stamp
-    return wb
+
+def _whole_row(fill: str | None, width: int) -> RowFills:
+    return [fill] * width if fill is not None else None
 
 
 def _fixed_zip(payload: bytes, stamp: tuple[int, int, int, int, int, int]) -> bytes:
@@ -180,11 +221,22 @@ def _fixed_zip(payload: bytes, stamp: tuple[int, int, int, int, int, int]) -> by
 
 def dumps(records: Records, facts: Facts) -> bytes:
     """The workbook as .xlsx bytes."""
-    wb = build(records, facts)
-    buf = io.BytesIO()
-    # openpyxl's save_workbook stamps "modified" with the clock; write through its writer
-    # directly so the properties set from as_of stay as they are.
-    archive = zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-    ExcelWriter(wb, archive).save()
     as_of = facts.as_of
+    note = f"按 {as_of.isoformat()} 计算的时限和状态"
+    buf = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="portal-xlsx-") as tmpdir:
+        wb = xlsxwriter.Workbook(buf, {
+            "constant_memory": True, "tmpdir": tmpdir,
+            # text is text: never read as a formula, a number or a link
+            "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
+        })
+        _write_sheets(wb, records, facts, note)
+        wb.set_properties({
+            "title": f"{TITLE}（截至 {as_of.isoformat()}）",
+            "subject": TITLE,
+            "author": PUBLISHER,  # also the last to modify it
+            "comments": note + "；由 portal export --format xlsx 生成",
+            "created": dt.datetime(as_of.year, as_of.month, as_of.day),  # also "modified"
+        })
+        wb.close()
     return _fixed_zip(buf.getvalue(), (as_of.year, as_of.month, as_of.day, 0, 0, 0))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import zipfile
+
+import openpyxl
 
 from generator.commands import load_and_evaluate
 from generator.export import xlsx
@@ -42,7 +45,20 @@ def test_fixed_zip_dates_every_entry():
 def test_workbook_properties_come_from_as_of(data_dir):
     result = load_and_evaluate(data_dir, dt.date.fromisoformat(AS_OF))
     assert result.records is not None and result.facts is not None
-    wb = xlsx.build(result.records, result.facts)
-    assert wb.properties.created == wb.properties.modified == dt.datetime(2026, 11, 26)
-    assert wb.properties.creator == "吉木萨尔县招商引资领导小组办公室"
-    assert xlsx.dumps(result.records, result.facts) == xlsx.dumps(result.records, result.facts)
+    payload = xlsx.dumps(result.records, result.facts)
+    props = openpyxl.load_workbook(io.BytesIO(payload)).properties
+    assert props.created == props.modified == dt.datetime(2026, 11, 26)
+    assert props.creator == props.lastModifiedBy == "吉木萨尔县招商引资领导小组办公室"
+    assert payload == xlsx.dumps(result.records, result.facts)
+
+
+def test_text_stays_text_and_loses_what_xlsx_cannot_hold(data_dir):
+    """Formula-like and error-like text is stored as text; XML control characters are dropped."""
+    result = load_and_evaluate(data_dir, dt.date.fromisoformat(AS_OF))
+    assert result.records is not None and result.facts is not None
+    first, *rest = result.facts.projects
+    for name in ("=1+1", "#N/A", "+86 电话", "a\x01b\x1fc"):
+        facts = dataclasses.replace(result.facts, projects=(dataclasses.replace(first, name=name), *rest))
+        ws = openpyxl.load_workbook(io.BytesIO(xlsx.dumps(result.records, facts)))["项目台账"]
+        cell = next(row[1] for row in ws.iter_rows(min_row=2) if row[0].value == first.id)
+        assert (cell.value, cell.data_type) == (name.replace("\x01", "").replace("\x1f", ""), "s")

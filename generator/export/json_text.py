@@ -1,0 +1,52 @@
+"""JSON downloads written one large item at a time.
+
+``dumps(document)`` gives exactly ``json.dumps(document, ensure_ascii=False, indent=2) + "\\n"``
+in UTF-8, but a value wrapped in ``Items`` (the projects, thousands of them) is written as a
+list one item at a time, each item built only then. So neither every project's mapping nor
+the encoder's millions of small pieces are held at once: only the finished bytes.
+
+The indentation of an item nested deeper is the same text with every line break followed by
+two more spaces per level: a JSON text has line breaks only between its tokens (a line break
+inside a string is written as the escape ``\\n``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+INDENT = "  "
+
+
+class Items:
+    """A list to be written item by item; ``items`` may be a generator."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
+
+
+def _encode(value: Any, level: int) -> str:
+    text = json.dumps(value, ensure_ascii=False, indent=len(INDENT))
+    return text.replace("\n", "\n" + INDENT * level) if level else text
+
+
+def dumps(document: dict[str, Any]) -> bytes:
+    """The document as indented JSON in UTF-8, ending with a line break."""
+    if not document:
+        return b"{}\n"
+    parts: list[bytes] = []
+    opening = "{"
+    for key, value in document.items():
+        head = f"{opening}\n{INDENT}{json.dumps(key, ensure_ascii=False)}: "
+        opening = ","
+        if not isinstance(value, Items):
+            parts.append((head + _encode(value, 1)).encode("utf-8"))
+            continue
+        separator = "["
+        for item in value.items:
+            parts.append(f"{head}{separator}\n{INDENT * 2}{_encode(item, 2)}".encode())
+            head, separator = "", ","
+        parts.append(f"{head}[]".encode() if separator == "[" else f"\n{INDENT}]".encode())
+    parts.append(b"\n}\n")
+    return b"".join(parts)

@@ -1,0 +1,44 @@
+"""Streamed JSON downloads: exactly the text ``json.dumps`` would give for the whole document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from generator.commands import load_and_evaluate
+from generator.export import export_bytes, facts_json, oc4ids
+from generator.export.json_text import Items, dumps
+from tests.conftest import AS_OF
+
+ITEMS = [
+    {"id": "a", "text": "多行\n文字\t“引号”\\ \u2028", "n": [1, 2.5, -0.0, None, True], "empty": {}, "none": []},
+    {"nested": {"deeper": [{"x": [[]]}, "y"]}, "数字": 1e20},
+    [],
+    "plain",
+]
+
+
+@pytest.mark.parametrize("items", [[], ITEMS[:1], ITEMS])
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+def test_a_streamed_list_reads_exactly_as_the_whole_document(items, where):
+    before = {"first": {}, "middle": {"k": "v", "list": [1, {"a": []}]}, "last": {"k": [], "o": {}}}[where]
+    after = {"tail": ["x", {"y": None}]} if where != "last" else {}
+    document = {**before, "items": items, **after}
+    streamed = {**before, "items": Items(iter(items)), **after}
+    assert dumps(streamed) == (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def test_an_empty_document():
+    assert dumps({}) == (json.dumps({}, indent=2) + "\n").encode("utf-8")
+
+
+def test_the_downloads_equal_their_documents(data_dir):
+    result = load_and_evaluate(data_dir, dt.date.fromisoformat(AS_OF))
+    assert result.records is not None and result.facts is not None
+    records, facts = result.records, result.facts
+    whole = {"json": facts_json.facts_json(records, facts), "oc4ids": oc4ids.package(records, facts)}
+    for fmt, document in whole.items():
+        expected = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        assert export_bytes(fmt, records, facts) == expected.encode("utf-8"), fmt
