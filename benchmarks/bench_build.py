@@ -187,7 +187,7 @@ def timed(owner, name, label):
 timed(C, "load_and_evaluate", "load, validate, evaluate")
 try:
     import generator.publish as P
-    timed(P.Published, "prepare", "history, feeds; downloads begun (publish.prepare)")
+    timed(P.Published, "prepare", "history, feeds (publish.prepare)")
     timed(P.Downloads, "finish", "waiting for the downloads (Downloads.finish)")
 except (ImportError, AttributeError):
     pass

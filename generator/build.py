@@ -23,7 +23,7 @@ import shutil
 import tempfile
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +37,7 @@ from .stash import Split, StashError, restore, split
 
 if TYPE_CHECKING:
     from .evaluate.facts import Facts
-    from .publish import Published
+    from .publish import Downloads, Published
     from .records import Records
 
 PACKAGE = Path(__file__).resolve().parent
@@ -388,6 +388,21 @@ def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "
         gc.unfreeze()   # the data frozen for the build (below) is garbage like any other again
 
 
+def _write_pages(pages: Iterable[tuple[str, str]], docs_dir: Path, stash: Stash, *, fast: bool,
+                 progress: TextIO | None = None) -> str | None:
+    """Write the pages for MkDocs (their HTML blocks kept in ``stash`` when ``fast``); the first
+    page that a hand-written page of the same name is in the way of, if any."""
+    for count, (path, text) in enumerate(pages, start=1):
+        if (docs_dir / path).exists():
+            return path
+        parts = split(text, stash.token, stash=fast)
+        _write(docs_dir / path, parts.markdown)
+        stash.keep(path, parts, late=fast and path == DOWNLOADS_PAGE)
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            print(f"  已写出 {count} 个页面…", file=progress, flush=True)
+    return None
+
+
 def _build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience, *,
                 progress: TextIO | None, fast: bool) -> BuildResult:
     from .commands import load_and_evaluate
@@ -407,31 +422,30 @@ def _build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience, *
     config_path, docs = site_sources(data_dir)
     base = load_base_config(config_path)
     sample = bool(((base.get("extra") or {}).get("portal") or {}).get("sample_data"))
-    # Records, facts and (below) history live as long as the build: move them out of the cyclic
-    # garbage collector's way, which otherwise scans them again and again while pages are
-    # rendered and built (a tenth of the render and MkDocs time at 4,000 projects). Frozen
-    # before the downloads' child is forked, they are not rewritten by a collection in either
-    # process, so more of their memory stays shared between the two.
+    # The git history (read once), feeds and schemas: publish.py.
+    published = Published.prepare(data_dir, records, audience, base)
+    # Records, facts and history live as long as the build: move them out of the cyclic garbage
+    # collector's way, which otherwise scans them again and again while pages are rendered and
+    # built (a tenth of the render and MkDocs time at 4,000 projects). Frozen before the
+    # downloads' child is forked, they are not rewritten by a collection in either process, so
+    # more of their memory stays shared between the two.
     gc.collect()
     gc.freeze()
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="portal-build-") as work_name:
         work = Path(work_name)
-        # The downloads (begun in a child process), the git history (read once), feeds and
-        # schemas: publish.py.
-        published = Published.prepare(data_dir, records, facts, audience, base, work / "downloads")
+        # The downloads, made by a child process while the pages are rendered and built.
+        downloads = published.start_downloads(records, facts, work / "downloads")
         try:
-            gc.collect()
-            gc.freeze()
-            return _build_pages(records, facts, audience, published, out, work / "docs", docs,
+            return _build_pages(records, facts, audience, published, downloads, out, work / "docs", docs,
                                 base, sample=sample, progress=progress, fast=fast, started=started)
         finally:
-            published.downloads.stop()
+            downloads.stop()
 
 
-def _build_pages(records: Records, facts: Facts, audience: Audience, published: Published, out: Path,
-                 docs_dir: Path, docs: Path | None, base: dict[str, Any], *, sample: bool,
-                 progress: TextIO | None, fast: bool, started: float) -> BuildResult:
+def _build_pages(records: Records, facts: Facts, audience: Audience, published: Published,
+                 downloads: Downloads, out: Path, docs_dir: Path, docs: Path | None, base: dict[str, Any], *,
+                 sample: bool, progress: TextIO | None, fast: bool, started: float) -> BuildResult:
     """Render the pages into ``docs_dir``, build them with MkDocs beside ``out``, add the
     downloads, and swap the new site into place."""
     if docs is not None:
@@ -442,18 +456,13 @@ def _build_pages(records: Records, facts: Facts, audience: Audience, published: 
     options = published.page_options
     if not fast:   # the plain way: the downloads page rendered at once, with the sizes
         try:
-            options = {**options, **published.downloads_page_options()}
+            options = {**options, "download_sizes": downloads.finish()}
         except PortalError as exc:
             return BuildResult(False, out, errors=[str(exc)])
-    pages = iter_pages(records, facts, audience, sample_data=sample, **options)
-    for count, (path, text) in enumerate(pages, start=1):
-        if (docs_dir / path).exists():
-            return BuildResult(False, out, errors=[f"手写页面 docs/{path} 与生成的页面同名，请改名"])
-        parts = split(text, stash.token, stash=fast)
-        _write(docs_dir / path, parts.markdown)
-        stash.keep(path, parts, late=fast and path == DOWNLOADS_PAGE)
-        if progress is not None and count % PROGRESS_EVERY == 0:
-            print(f"  已写出 {count} 个页面…", file=progress, flush=True)
+    clash = _write_pages(iter_pages(records, facts, audience, sample_data=sample, **options), docs_dir, stash,
+                         fast=fast, progress=progress)
+    if clash is not None:
+        return BuildResult(False, out, errors=[f"手写页面 docs/{clash} 与生成的页面同名，请改名"])
     clashes = published.write(docs_dir)
     if clashes:
         return BuildResult(False, out, errors=[f"手写的 docs/{p} 与生成的文件同名，请改名" for p in clashes])
@@ -475,9 +484,10 @@ def _build_pages(records: Records, facts: Facts, audience: Audience, published: 
             return BuildResult(False, out, errors=messages)
         try:
             if fast:
-                page = render_downloads(facts, audience, **published.downloads_page_options())
+                page = render_downloads(facts, audience, site_url=published.site_url,
+                                        download_sizes=downloads.finish())
                 stash.finish_late(DOWNLOADS_PAGE, page, staging)
-            published.downloads.move_into(staging)
+            downloads.move_into(staging)
         except (PortalError, StashError) as exc:
             return BuildResult(False, out, errors=[str(exc)])
         swap_into_place(staging, out)

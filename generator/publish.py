@@ -8,31 +8,26 @@ as bytes from the same records and facts as the pages. The renderer receives the
 data (``iter_pages(**published.page_options)``); ``write`` puts these files into the docs
 folder, whence MkDocs copies them into the site unchanged.
 
-The downloads (the four exports) depend on nothing the pages do and take as long as the pages
-themselves, so ``Downloads.start`` makes them in a child process forked with the records and
-facts already in memory, while the parent renders the pages and runs MkDocs; the build then
-waits for them (``Downloads.finish``: their sizes, or a ``PortalError`` when the child failed
-or died) and moves them into the site. Where fork is unavailable or unsafe (no fork, or other
-threads running, as in ``portal serve``) they are made in-process at the start, the same files.
+The downloads (the four exports) depend on nothing the pages do and take seconds, so
+``Downloads.start`` makes them in a child process forked with the records and facts already in
+memory, while the parent renders the pages and runs MkDocs (the build starts it once the history
+is read: git and the history's helper have the machine's cores to themselves meanwhile); the
+build then waits for them (``Downloads.finish``: their sizes, or a ``PortalError`` when the child
+failed or died) and moves them into the site. Where forking is unavailable or unsafe (see
+``generator.background``; ``portal serve`` runs threads) they are made in-process at the start.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import shutil
-import sys
-import threading
-import traceback
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from .background import Background
 from .evaluate.facts import Facts
 from .export import export_bytes
 from .findings import PortalError
@@ -131,91 +126,29 @@ def write_downloads(records: Records, facts: Facts, site_url: str | None, folder
     return sizes
 
 
-def _failure(exc: BaseException) -> str:
-    return f"生成下载文件时出错：{type(exc).__name__}: {exc}"
-
-
-def _child(records: Records, facts: Facts, site_url: str | None, folder: Path, report: Connection) -> None:
-    """The child process: write the downloads, then report their sizes or what went wrong."""
-    try:
-        outcome: tuple[bool, Any] = (True, write_downloads(records, facts, site_url, folder))
-    except BaseException as exc:      # whatever it is, the parent must hear of it
-        traceback.print_exc()         # the details, on the build's stderr
-        outcome = (False, _failure(exc)[:2000])
-    report.send(outcome)
-    report.close()
-
-
-def can_fork() -> bool:
-    """Fork is safe here: a POSIX system that offers it (not macOS, whose system libraries do
-    not survive it) and no other thread running, which might hold a lock the child needs."""
-    return (os.name == "posix" and sys.platform != "darwin"
-            and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1)
-
-
 @dataclass
 class Downloads:
-    """The exports under ``folder``: being made by a child process, or already made."""
+    """The exports under ``folder``: being made by a child process (``generator.background``),
+    or already made."""
 
     folder: Path
-    process: BaseProcess | None = None
-    report: Connection | None = None
-    sizes: dict[str, int] | None = None
-    error: str | None = None
+    work: Background[dict[str, int]]
 
     @classmethod
     def start(cls, records: Records, facts: Facts, site_url: str | None, folder: Path, *,
               fork: bool | None = None) -> Downloads:
-        """Start making the exports: in a forked child when ``fork`` (by default: when
-        ``can_fork()``), otherwise in-process before returning."""
+        """Start making the exports (in a forked child when ``fork``, by default when it is safe)."""
         folder.mkdir(parents=True, exist_ok=True)
-        if not (can_fork() if fork is None else fork):
-            try:
-                return cls(folder, sizes=write_downloads(records, facts, site_url, folder))
-            except Exception as exc:
-                return cls(folder, error=_failure(exc))
-        context = multiprocessing.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(records, facts, site_url, folder, send),
-                                  name="portal-downloads", daemon=True)
-        process.start()
-        send.close()              # the child's end: the parent sees EOF if the child dies
-        return cls(folder, process=process, report=receive)
+        return cls(folder, Background.start(lambda: write_downloads(records, facts, site_url, folder),
+                                            "生成下载文件", fork=fork))
 
     def finish(self) -> dict[str, int]:
         """Wait for the exports; their sizes by site path. ``PortalError`` if they failed."""
-        if self.process is not None and self.report is not None:
-            process, report = self.process, self.report
-            self.process = self.report = None
-            try:
-                wait([report, process.sentinel])     # a message, or the child's end
-                outcome = report.recv() if report.poll() else None
-            except (EOFError, OSError):
-                outcome = None
-            finally:
-                report.close()
-            process.join()
-            if outcome is None:
-                self.error = f"生成下载文件的子进程意外结束（退出码 {process.exitcode}）"
-            elif outcome[0]:
-                self.sizes = outcome[1]
-            else:
-                self.error = outcome[1]
-        if self.error is not None:
-            raise PortalError(self.error)
-        assert self.sizes is not None
-        return self.sizes
+        return self.work.finish()
 
     def stop(self) -> None:
         """End the child if it still runs (the build failed or was interrupted meanwhile)."""
-        if self.process is not None:
-            if self.process.is_alive():
-                self.process.terminate()
-            self.process.join()
-            self.process = None
-        if self.report is not None:
-            self.report.close()
-            self.report = None
+        self.work.stop()
 
     def move_into(self, site: Path) -> None:
         """Move the finished exports into the built site, at their paths."""
@@ -234,34 +167,27 @@ def schemas() -> dict[str, bytes]:
 class Published:
     history: History
     site_url: str | None
-    downloads: Downloads
     files: dict[str, bytes] = field(default_factory=dict)   # site path -> content (feeds, schemas)
 
     @classmethod
-    def prepare(cls, data_dir: Path, records: Records, facts: Facts, audience: Audience,
-                config: Mapping[str, Any], downloads_dir: Path, *, fork: bool | None = None) -> Published:
-        """Start the downloads (under ``downloads_dir``, see ``Downloads.start``), read the
-        history (once) and make the other files, for this build's audience and config."""
+    def prepare(cls, data_dir: Path, records: Records, audience: Audience,
+                config: Mapping[str, Any]) -> Published:
+        """Read the history (once) and make the feeds and schemas, for this build's audience
+        and config (the downloads: ``start_downloads``)."""
         site_url = _site_url(config.get("site_url"))
-        downloads = Downloads.start(records, facts, site_url, downloads_dir, fork=fork)
-        try:
-            history = site_history(data_dir, records, audience)
-            site_name = str(config.get("site_name") or "吉木萨尔县社会投资项目公开平台")
-            files = {**feeds(history, records, site_url, site_name), **schemas()}
-        except BaseException:
-            downloads.stop()
-            raise
-        return cls(history, site_url, downloads, files)
+        history = site_history(data_dir, records, audience)
+        site_name = str(config.get("site_name") or "吉木萨尔县社会投资项目公开平台")
+        return cls(history, site_url, {**feeds(history, records, site_url, site_name), **schemas()})
+
+    def start_downloads(self, records: Records, facts: Facts, folder: Path, *,
+                        fork: bool | None = None) -> Downloads:
+        """Start making the downloads under ``folder`` (see ``Downloads.start``)."""
+        return Downloads.start(records, facts, self.site_url, folder, fork=fork)
 
     @property
     def page_options(self) -> dict[str, Any]:
-        """What ``iter_pages`` needs to know of these files (the downloads' sizes come later:
-        ``downloads_page_options``)."""
+        """What ``iter_pages`` needs to know of these files (the downloads' sizes come later)."""
         return {"history": self.history, "site_url": self.site_url}
-
-    def downloads_page_options(self) -> dict[str, Any]:
-        """What ``render_downloads`` needs: waits for the downloads (``PortalError`` if they failed)."""
-        return {"site_url": self.site_url, "download_sizes": self.downloads.finish()}
 
     def write(self, docs_dir: Path) -> list[str]:
         """Write the feeds and schemas into the docs folder; the paths, downloads included, that

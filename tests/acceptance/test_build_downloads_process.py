@@ -1,7 +1,7 @@
 """The downloads are made by a child process while the pages are rendered and built
-(``generator.publish.Downloads``): the same files as in-process, the real sizes on the 数据下载
-page, and a child that fails, dies or is left behind never hangs the build nor replaces the
-last good site."""
+(``generator.publish.Downloads``, ``generator.background``): the same files as in-process, the
+real sizes on the 数据下载 page, and a child that fails, dies or is left behind never hangs the
+build nor replaces the last good site."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import generator.background as background
 import generator.publish as publish
 from generator.build import build_site
 from generator.commands import load_and_evaluate
@@ -21,7 +22,7 @@ from generator.render.downloads import DOWNLOADS, size_text
 from tests.acceptance.sitecheck import read
 from tests.conftest import AS_OF, FIXTURES
 
-pytestmark = pytest.mark.skipif(not publish.can_fork(), reason="fork is not available here")
+pytestmark = pytest.mark.skipif(not background.can_fork(), reason="fork is not available here")
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +39,9 @@ def _files(folder: Path) -> dict[str, bytes]:
 def test_the_child_writes_the_same_files_as_the_build_process_itself(evaluated, tmp_path):
     records, facts = evaluated
     forked = publish.Downloads.start(records, facts, None, tmp_path / "forked", fork=True)
-    assert forked.process is not None            # really in another process
+    assert forked.work.running                   # really in another process
     inline = publish.Downloads.start(records, facts, None, tmp_path / "inline", fork=False)
-    assert inline.process is None
+    assert not inline.work.running
     assert forked.finish() == inline.finish() == {
         path: len(data) for path, data in _files(tmp_path / "inline").items()}
     assert _files(tmp_path / "forked") == _files(tmp_path / "inline")
@@ -52,7 +53,7 @@ def test_no_fork_while_another_thread_runs():
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert not publish.can_fork()
+        assert not background.can_fork()
     finally:
         stop.set()
         thread.join()
@@ -86,7 +87,7 @@ def test_stop_ends_a_child_that_is_still_working(evaluated, tmp_path, monkeypatc
     monkeypatch.setattr(publish, "export_bytes", _failing_export("hangs"))
     records, facts = evaluated
     downloads = publish.Downloads.start(records, facts, None, tmp_path, fork=True)
-    process = downloads.process
+    process = downloads.work.process
     assert process is not None and process.is_alive()
     started = time.monotonic()
     downloads.stop()
@@ -123,7 +124,7 @@ def test_a_failed_download_fails_the_build_and_keeps_the_last_site(kind, tmp_pat
 
 
 def test_a_failed_download_fails_the_build_in_process_too(tmp_path, monkeypatch):
-    monkeypatch.setattr(publish, "can_fork", lambda: False)
+    monkeypatch.setattr(background, "can_fork", lambda: False)
     monkeypatch.setattr(publish, "export_bytes", _failing_export("fails"))
     shutil.copytree(FIXTURES / "base", tmp_path / "data")
     result = build_site(tmp_path / "data", tmp_path / "site", dt.date.fromisoformat(AS_OF))
