@@ -3,7 +3,7 @@
 ``dumps(document)`` gives exactly ``json.dumps(document, ensure_ascii=False, indent=2) + "\\n"``
 in UTF-8, but a value wrapped in ``Items`` (the projects, thousands of them) is written as a
 list one item at a time, each item built only then. So neither every project's mapping nor
-the encoder's millions of small pieces are held at once: only the finished bytes.
+the encoder's millions of small pieces are held at once: only the bytes written so far.
 
 The indentation of an item nested deeper is the same text with every line break followed by
 two more spaces per level: a JSON text has line breaks only between its tokens (a line break
@@ -12,6 +12,7 @@ inside a string is written as the escape ``\\n``).
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -35,18 +36,18 @@ def dumps(document: dict[str, Any]) -> bytes:
     """The document as indented JSON in UTF-8, ending with a line break."""
     if not document:
         return b"{}\n"
-    parts: list[bytes] = []
+    out = io.BytesIO()  # grows in place, and hands over its buffer without a copy
     opening = "{"
     for key, value in document.items():
         head = f"{opening}\n{INDENT}{json.dumps(key, ensure_ascii=False)}: "
         opening = ","
         if not isinstance(value, Items):
-            parts.append((head + _encode(value, 1)).encode("utf-8"))
+            out.write((head + _encode(value, 1)).encode("utf-8"))
             continue
         separator = "["
         for item in value.items:
-            parts.append(f"{head}{separator}\n{INDENT * 2}{_encode(item, 2)}".encode())
+            out.write(f"{head}{separator}\n{INDENT * 2}{_encode(item, 2)}".encode())
             head, separator = "", ","
-        parts.append(f"{head}[]".encode() if separator == "[" else f"\n{INDENT}]".encode())
-    parts.append(b"\n}\n")
-    return b"".join(parts)
+        out.write(f"{head}[]".encode() if separator == "[" else f"\n{INDENT}]".encode())
+    out.write(b"\n}\n")
+    return out.getvalue()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import shutil
 import tempfile
 import unicodedata
 import zipfile
@@ -215,7 +216,8 @@ def _fixed_zip(payload: bytes, stamp: tuple[int, int, int, int, int, int]) -> by
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info.filename))
+            with src.open(info) as reader, dst.open(entry, "w") as writer:
+                shutil.copyfileobj(reader, writer)  # a sheet's XML can be tens of MB
     return out.getvalue()
 
 
