@@ -13,10 +13,10 @@ For each size: ``portal demo --projects N --commits K`` (K: ``--commits``, by de
 N/40 and at least 30: 30 for 1,000, 100 for 4,000), a plain site of N minimal pages out of
 the navigation (same theme, language and search plugin), then both built as fresh processes,
 alternating, best of ``--repeat``: ``python -m mkdocs build`` and ``portal build``. Peak memory
-is the peak of the summed resident set sizes of the ``portal build`` process and all its
-descendants (the downloads' child, git), sampled every 50 ms from /proc, and never less than
-the process's own maximum (``wait4``); pages shared by parent and child after the fork count
-once in each, so the figure errs high. Reported per size:
+is the peak of the summed proportional set sizes (PSS: a page shared by the parent and the
+downloads' child after the fork counts half in each) of the ``portal build`` process and all
+its descendants (the downloads' child, git), sampled every 50 ms from /proc, and never less
+than the process's own maximum resident set size (``wait4``). Reported per size:
 seconds of each, their ratio, peak memory, pages, bytes per project page and search-index
 bytes per project. ``--phases`` adds one in-process build per size, timed phase by phase.
 
@@ -59,8 +59,9 @@ PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024 if hasattr(os, "sysconf") else 4
 SAMPLE_SECONDS = 0.05
 
 
-def tree_rss_kib(root: int) -> int:
-    """Resident memory of ``root`` and all its descendants now, in KiB (0 without /proc)."""
+def tree_memory_kib(root: int) -> int:
+    """Memory of ``root`` and all its descendants now, in KiB (0 without /proc): the sum of
+    their proportional set sizes."""
     parents: dict[int, int] = {}
     for entry in os.scandir("/proc") if os.path.isdir("/proc") else ():
         if entry.name.isdigit():
@@ -73,18 +74,30 @@ def tree_rss_kib(root: int) -> int:
     while frontier:
         frontier = [pid for pid, parent in parents.items() if parent in frontier and pid not in tree]
         tree.update(frontier)
-    total = 0
-    for pid in tree:
-        try:
-            with open(f"/proc/{pid}/statm", "rb") as statm:
-                total += int(statm.read().split()[1]) * PAGE_KIB
-        except (OSError, ValueError, IndexError):
-            continue
-    return total
+    return sum(_pss_kib(pid) for pid in tree)
+
+
+def _pss_kib(pid: int) -> int:
+    """The proportional set size of ``pid`` in KiB: its private pages plus its share of the
+    pages it shares (after a fork, parent and child each count half of a shared page), so
+    the sum over a process tree is the memory the tree really occupies. Falls back on the
+    resident set size where the kernel has no ``smaps_rollup``."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * PAGE_KIB
+    except (OSError, ValueError, IndexError):
+        return 0                            # ended meanwhile
 
 
 class TreeMemory(threading.Thread):
-    """Samples ``tree_rss_kib(pid)`` every 50 ms until stopped; ``peak_kib`` is the largest."""
+    """Samples ``tree_memory_kib(pid)`` every 50 ms until stopped; ``peak_kib`` is the largest."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -93,7 +106,7 @@ class TreeMemory(threading.Thread):
 
     def run(self) -> None:
         while not self.done.is_set():
-            self.peak_kib = max(self.peak_kib, tree_rss_kib(self.pid))
+            self.peak_kib = max(self.peak_kib, tree_memory_kib(self.pid))
             self.done.wait(SAMPLE_SECONDS)
 
     def stop(self) -> int:

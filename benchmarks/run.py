@@ -13,8 +13,8 @@ Measured (data from ``portal demo``, the same seed throughout):
   search plugin; at 1,000 and 4,000 projects, and the 4,000/1,000 cost ratio of each;
 * history: ``read_history`` vs ``git log --name-only`` on a demo with 1,000 projects and
   24,000 commits, best of 3 alternating (functions of bench_history.py);
-* peak memory of the 4,000-project build (the summed resident memory of that process and its
-  descendants, sampled every 50 ms: bench_build.TreeMemory);
+* peak memory of the 4,000-project build (the summed proportional set sizes of that process
+  and its descendants, sampled every 50 ms: bench_build.TreeMemory);
 * bytes per project page and search-index bytes per project.
 
 Exit status: 0 when every limit holds (always 0 with ``--smoke``, whose sizes are too small for
@@ -383,8 +383,8 @@ def main(argv: list[str] | None = None) -> int:
         "Every ratio compares two timings taken in this run on this machine (best of "
         f"{plan.repeat} alternating runs for validate and history, {plan.build_repeat} for builds); "
         "builds run as fresh processes (`portal build` vs `python -m mkdocs build`), and peak memory is "
-        "the peak of the summed resident memory of that process and its descendants (sampled every "
-        "50 ms). Demo data: `portal demo --seed "
+        "the peak of the summed proportional set sizes (PSS) of that process and its descendants "
+        "(sampled every 50 ms; a page shared after a fork counts once in all). Demo data: `portal demo --seed "
         f"{args.seed}`.",
         "",
         report.table(),

@@ -42,7 +42,7 @@ class LogEntry:
     author: str
     committed: str       # ISO 8601 with offset, as git wrote it
     authored: str
-    message: str
+    message: str         # stripped once here: every revision of the commit shares it
     files: list[FileChange] = field(default_factory=list)
 
 
@@ -99,7 +99,7 @@ def parse_log(tokens: Iterable[str], keep: Callable[[str], bool],
                 break  # a truncated record; nothing usable follows
             entries.append(LogEntry(commit=token[1:], parents=tuple(fields[0].split()),
                                     author=fields[1], committed=fields[2], authored=fields[3],
-                                    message=fields[4]))
+                                    message=fields[4].strip()))
         elif token.startswith(":") and entries:
             # ":100644 100644 <old> <new> M", then the path as the next field
             meta = token[1:].split()
@@ -124,7 +124,7 @@ class BlobReader:
     the thread.
     """
 
-    def __init__(self, git: Any, consume: Callable[[str, bytes], None],
+    def __init__(self, git: Any, consume: Callable[[str, bytes | None], None],
                  done: Callable[[], None] | None = None) -> None:
         self._git = git
         self._consume = consume
@@ -140,6 +140,12 @@ class BlobReader:
             self._thread = threading.Thread(target=self._drain, name="cat-file", daemon=True)
             self._thread.start()
         self._process.stdin.write(blob.encode("ascii") + b"\n")
+
+    def flush(self) -> None:
+        """Hand the requests written so far to git (before waiting for their answers)."""
+        if self._process is not None and not self._process.stdin.closed:
+            with contextlib.suppress(OSError):  # git already exited; its status says why
+                self._process.stdin.flush()
 
     @property
     def started(self) -> bool:
@@ -192,13 +198,18 @@ class BlobReader:
 def read_blobs(git: Any, blobs: list[str]) -> dict[str, bytes]:
     """The contents of ``blobs`` through one ``git cat-file --batch``, all at once."""
     found: dict[str, bytes] = {}
-    with BlobReader(git, found.__setitem__) as reader:
+
+    def keep(blob: str, data: bytes | None) -> None:
+        if data is not None:
+            found[blob] = data
+
+    with BlobReader(git, keep) as reader:
         for blob in blobs:
             reader.request(blob)
     return found
 
 
-def _batch_output(stream: Any) -> Iterator[tuple[str, bytes]]:
+def _batch_output(stream: Any) -> Iterator[tuple[str, bytes | None]]:
     """Split ``cat-file --batch`` output, read in large chunks (180 MB in the benchmark:
     one small read per blob would cost more than the parsing)."""
     buffer, at = b"", 0
@@ -213,7 +224,10 @@ def _batch_output(stream: Any) -> Iterator[tuple[str, bytes]]:
         parts = buffer[at:newline].split()
         if len(parts) != 3:
             at = newline + 1
-            continue  # "<id> missing": the object is not in this (perhaps shallow) clone
+            if len(parts) == 2 and parts[1] == b"missing":
+                # not in this (perhaps shallow or partial) clone: said, so nobody waits for it
+                yield parts[0].decode("ascii"), None
+            continue
         end = newline + 1 + int(parts[2])
         while len(buffer) < end + 1:
             chunk = stream.read1(max(1 << 20, end + 1 - len(buffer)))

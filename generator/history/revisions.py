@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import queue
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +33,10 @@ from .plumbing import BlobReader, FileChange, LogEntry, read_blobs
 from .snapshot import Cut, Pieces, Unreadable, cut_file
 
 _DONE = object()
+# Versions requested from git and not compared yet, at most: the reader thread runs ahead of
+# the comparing, and a commit that touches hundreds of files would otherwise have all their
+# versions waiting in memory at once.
+WINDOW = 1024
 _UNCUT: Any = object()
 
 
@@ -65,7 +70,9 @@ class RevisionBuilder:
         self.reader = BlobReader(git, self._arrive, lambda: self.arrived.put(_DONE))
         self.versions: dict[str, _Version] = {}
         self.uses: dict[str, int] = {}
-        self.in_flight: set[str] = set()
+        self.in_flight: set[str] = set()     # requested, or queued to be requested
+        self.queued: deque[str] = deque()     # to request once fewer than WINDOW are out
+        self.out = 0                          # requested from git and not answered yet
         self.waiting: dict[str, list[_Pending]] = {}
         self.done: dict[tuple[int, int], Revision] = {}
         # Each file's oldest version seen so far is held for its next (older) revision,
@@ -76,8 +83,8 @@ class RevisionBuilder:
 
     # -- reader thread -----------------------------------------------------------------
 
-    def _arrive(self, blob: str, raw: bytes) -> None:
-        self.arrived.put((blob, _Version(raw)))
+    def _arrive(self, blob: str, raw: bytes | None) -> None:
+        self.arrived.put((blob, None if raw is None else _Version(raw)))
 
     # -- main thread -------------------------------------------------------------------
 
@@ -103,7 +110,7 @@ class RevisionBuilder:
                 self.waiting.setdefault(blob, []).append(pending)
                 if blob not in self.in_flight:
                     self.in_flight.add(blob)
-                    self.reader.request(blob)
+                    self._request(blob)
         if previous is not None:
             self._let_go(previous)
         if pending.missing == 0:
@@ -112,6 +119,8 @@ class RevisionBuilder:
 
     def finish_positions(self) -> dict[tuple[int, int], Revision]:
         """After the log: wait for the last versions, then return the revisions by position."""
+        while self.queued:
+            self._take_arrived(block=True, one=True)
         if self.reader.started:
             self.reader.end_requests()
             self._take_arrived(block=True)
@@ -129,8 +138,18 @@ class RevisionBuilder:
         self._compare_after_unreadable()
         return self.done
 
-    def _take_arrived(self, *, block: bool) -> None:
+    def _request(self, blob: str) -> None:
+        if self.out < WINDOW:
+            self.out += 1
+            self.reader.request(blob)
+        else:
+            self.queued.append(blob)
+
+    def _take_arrived(self, *, block: bool, one: bool = False) -> None:
+        """Compare what the arrived versions complete; ``one``: stop after one answer."""
         while True:
+            if block:
+                self.reader.flush()   # requests still in our buffer would never be answered
             try:
                 item = self.arrived.get(block=block)
             except queue.Empty:
@@ -138,12 +157,18 @@ class RevisionBuilder:
             if item is _DONE:
                 return
             blob, version = item
+            self.out -= 1
+            while self.queued and self.out < WINDOW:
+                self._request(self.queued.popleft())
             self.in_flight.discard(blob)
-            self.versions[blob] = version
-            for pending in self.waiting.pop(blob, []):
-                pending.missing -= 1
-                if pending.missing == 0:
-                    self._compare(pending)
+            if version is not None:  # else git does not have it: its revisions stay waiting
+                self.versions[blob] = version
+                for pending in self.waiting.pop(blob, []):
+                    pending.missing -= 1
+                    if pending.missing == 0:
+                        self._compare(pending)
+            if one:
+                return
 
     def _release(self, pending: _Pending) -> None:
         for blob in pending.blobs:
@@ -258,7 +283,7 @@ def revision(entry: LogEntry, change: FileChange, changes: tuple[Change, ...], h
     """The revision of ``change`` in the commit ``entry``, with what comparing found."""
     return Revision(
         commit=entry.commit, date=when(entry.committed), authored=when(entry.authored),
-        author=entry.author, message=entry.message.strip(),
+        author=entry.author, message=entry.message,
         project_id=change.path.rsplit("/", 1)[-1].removesuffix(".yaml"), path=change.path,
         changes=changes, added=change.status == "A", deleted=change.status == "D",
         unreadable=unreadable, hidden_changes=hidden, project_name=name, lead_unit=unit)

@@ -448,3 +448,26 @@ def test_a_helper_that_fails_reports_its_error_instead_of_hanging(repo, tmp_path
     helper.add(entry, change, (0, 0))
     with pytest.raises(git.NoSuchPathError):
         helper.finish([entry])
+
+
+@pytest.mark.parametrize("window", [1, 2])
+def test_versions_asked_of_git_a_few_at_a_time_give_the_same_history(repo, monkeypatch, window):
+    expected = read_history(repo.data)
+    monkeypatch.setattr("generator.history.revisions.WINDOW", window)
+    assert read_history(repo.data) == expected
+
+
+def test_a_missing_version_does_not_hold_up_the_versions_queued_behind_it(repo, monkeypatch):
+    blob = subprocess.run(["git", "hash-object", "--stdin"], input=SOLAR_V2.encode(), cwd=repo.root,
+                          check=True, capture_output=True).stdout.decode().strip()
+    (repo.root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    monkeypatch.setattr("generator.history.revisions.WINDOW", 1)
+    solar = {r.commit: r for r in read_history(repo.data).by_project["2026-solar"]}
+    assert solar[repo.commits[1]].unreadable and solar[repo.commits[2]].unreadable
+    assert texts(solar[repo.commits[3]])[0] == "当前阶段：项目落地 → 项目投产"
+
+
+def test_revisions_of_one_commit_share_its_message(repo):
+    history = read_history(repo.data)
+    first = [r for r in history.revisions if r.commit == repo.commits[0]]
+    assert all(r.message is first[0].message for r in first)
