@@ -406,7 +406,7 @@ def _write_pages(pages: Iterable[tuple[str, str]], docs_dir: Path, stash: Stash,
 def _build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience, *,
                 progress: TextIO | None, fast: bool) -> BuildResult:
     from .commands import load_and_evaluate
-    from .publish import Published
+    from .publish import Downloads, Published, site_url_of
 
     started = time.monotonic()
     check_out_dir(out, data_dir)
@@ -422,9 +422,8 @@ def _build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience, *
     config_path, docs = site_sources(data_dir)
     base = load_base_config(config_path)
     sample = bool(((base.get("extra") or {}).get("portal") or {}).get("sample_data"))
-    # The git history (read once), feeds and schemas: publish.py.
-    published = Published.prepare(data_dir, records, audience, base)
-    # Records, facts and history live as long as the build: move them out of the cyclic garbage
+    site_url = site_url_of(base)
+    # Records and facts live as long as the build: move them out of the cyclic garbage
     # collector's way, which otherwise scans them again and again while pages are rendered and
     # built (a tenth of the render and MkDocs time at 4,000 projects). Frozen before the
     # downloads' child is forked, they are not rewritten by a collection in either process, so
@@ -434,9 +433,14 @@ def _build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience, *
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="portal-build-") as work_name:
         work = Path(work_name)
-        # The downloads, made by a child process while the pages are rendered and built.
-        downloads = published.start_downloads(records, facts, work / "downloads")
+        # The downloads, made by a child process while the history is read and the pages are
+        # rendered and built. Forked before the history is read, the child never holds it, so
+        # the memory the history frees once the pages are written serves MkDocs.
+        downloads = Downloads.start(records, facts, site_url, work / "downloads")
         try:
+            # The git history (read once), feeds and schemas: publish.py.
+            published = Published.prepare(data_dir, records, audience, base)
+            gc.freeze()   # the history too, until the pages are written
             return _build_pages(records, facts, audience, published, downloads, out, work / "docs", docs,
                                 base, sample=sample, progress=progress, fast=fast, started=started)
         finally:
@@ -461,6 +465,8 @@ def _build_pages(records: Records, facts: Facts, audience: Audience, published: 
             return BuildResult(False, out, errors=[str(exc)])
     clash = _write_pages(iter_pages(records, facts, audience, sample_data=sample, **options), docs_dir, stash,
                          fast=fast, progress=progress)
+    del options
+    published.drop_history()   # in the pages now; MkDocs can use its memory
     if clash is not None:
         return BuildResult(False, out, errors=[f"手写页面 docs/{clash} 与生成的页面同名，请改名"])
     clashes = published.write(docs_dir)

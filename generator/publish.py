@@ -62,14 +62,21 @@ def _site_url(value: object) -> str | None:
                           "如 https://touzi.example.gov.cn/") from None
 
 
-def site_history(data_dir: Path, records: Records, audience: Audience) -> History:
-    """The history of the data folder as this audience may see it, with names for the ids."""
+def site_url_of(config: Mapping[str, Any]) -> str | None:
+    """``site_url`` of a MkDocs config, checked (see ``_site_url``)."""
+    return _site_url(config.get("site_url"))
+
+
+def site_history(data_dir: Path, records: Records, audience: Audience, *, lanes: int | None = None
+                 ) -> History:
+    """The history of the data folder as this audience may see it, with names for the ids.
+    ``lanes``: see ``read_history`` (by default it decides)."""
     def names(table: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
         return {key: str(value.get("name", key)) for key, value in table.items()}
 
     return read_history(data_dir, item_names=names(records.approval_items),
                         unit_names=names(records.units), leader_names=names(records.leaders),
-                        township_names=names(records.townships), audience=audience)
+                        township_names=names(records.townships), audience=audience, lanes=lanes)
 
 
 def _relative(xml: bytes, path: str) -> bytes:
@@ -165,7 +172,7 @@ def schemas() -> dict[str, bytes]:
 
 @dataclass
 class Published:
-    history: History
+    history: History | None          # None once the pages are written (``drop_history``)
     site_url: str | None
     files: dict[str, bytes] = field(default_factory=dict)   # site path -> content (feeds, schemas)
 
@@ -174,8 +181,10 @@ class Published:
                 config: Mapping[str, Any]) -> Published:
         """Read the history (once) and make the feeds and schemas, for this build's audience
         and config (the downloads: ``start_downloads``)."""
-        site_url = _site_url(config.get("site_url"))
-        history = site_history(data_dir, records, audience)
+        site_url = site_url_of(config)
+        # One process compares the versions: the build's second core is making the downloads
+        # meanwhile, and a second comparing process would only add its memory.
+        history = site_history(data_dir, records, audience, lanes=1)
         site_name = str(config.get("site_name") or "吉木萨尔县社会投资项目公开平台")
         return cls(history, site_url, {**feeds(history, records, site_url, site_name), **schemas()})
 
@@ -187,7 +196,14 @@ class Published:
     @property
     def page_options(self) -> dict[str, Any]:
         """What ``iter_pages`` needs to know of these files (the downloads' sizes come later)."""
+        if self.history is None:
+            raise RuntimeError("the history was dropped: the pages are already written")
         return {"history": self.history, "site_url": self.site_url}
+
+    def drop_history(self) -> None:
+        """Let the history go once the pages that show it are written (the feeds are bytes
+        already): at 4,000 projects it is a few hundred MB that MkDocs can use instead."""
+        self.history = None
 
     def write(self, docs_dir: Path) -> list[str]:
         """Write the feeds and schemas into the docs folder; the paths, downloads included, that
