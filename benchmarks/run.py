@@ -173,7 +173,8 @@ def search_bytes(site: Path, projects: int, prefix: str) -> tuple[float, float]:
 
 def measure_build(workdir: Path, projects: int, seed: int, repeat: int) -> dict[str, Any]:
     repo = workdir / f"build-{projects}"
-    generated = make_demo(repo, projects, 2, seed)
+    # the same history as bench_build.py: N/40 commits, at least 30
+    generated = make_demo(repo, projects, max(30, projects // 40), seed)
     plain_config = plain_site(workdir / f"plain-{projects}", projects)
     portal_runs, plain_runs = [], []
     for _ in range(repeat):    # alternating, so a busy machine slows both alike
