@@ -134,7 +134,8 @@ class LoadError(Exception):
         self.findings = findings
 
 
-def _resolve_plain(value: str) -> Any:
+def resolve_plain(value: str) -> Any:
+    """A plain (unquoted) scalar as the strict loader reads it: JSON-like words and numbers."""
     word = _WORDS.get(value, _NOT_A_WORD)
     if word is not _NOT_A_WORD:
         return word
@@ -200,7 +201,7 @@ def _plain_node(events: Any, event: Any) -> Any:
     if kind is _Scalar:
         if event.anchor is not None or (event.tag is not None and event.tag != "!"):
             raise _Irregular
-        value = _resolve_plain(event.value) if event.style in (None, "") else event.value
+        value = resolve_plain(event.value) if event.style in (None, "") else event.value
         if value.__class__ is str and len(value) <= SHARED_LENGTH:
             return sys.intern(value)
         return value
@@ -265,7 +266,7 @@ class _Builder:
             self._forbid(event, path)
         if isinstance(event, yaml.ScalarEvent):
             if event.style in (None, ""):
-                return _resolve_plain(event.value)
+                return resolve_plain(event.value)
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []

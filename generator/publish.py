@@ -10,11 +10,12 @@ folder, whence MkDocs copies them into the site unchanged.
 
 The downloads (the four exports) depend on nothing the pages do and take seconds, so
 ``Downloads.start`` makes them in a child process forked with the records and facts already in
-memory, while the parent renders the pages and runs MkDocs (the build starts it once the history
-is read: git and the history's helper have the machine's cores to themselves meanwhile); the
-build then waits for them (``Downloads.finish``: their sizes, or a ``PortalError`` when the child
-failed or died) and moves them into the site. Where forking is unavailable or unsafe (see
-``generator.background``; ``portal serve`` runs threads) they are made in-process at the start.
+memory, while the parent reads the history, renders the pages and runs MkDocs. The build starts
+it before the history is read, so the child never holds the history, and reads the history in
+one process, the second core being busy with the downloads. The build then waits for them
+(``Downloads.finish``: their sizes, or a ``PortalError`` when the child failed or died) and
+moves them into the site. Where forking is unavailable or unsafe (see ``generator.background``;
+``portal serve`` runs threads) they are made in-process at the start.
 """
 
 from __future__ import annotations
@@ -51,8 +52,9 @@ NO_SITE_URL = (" site_url is not set in mkdocs.yml: links in this feed are relat
                " feed's own address. Set site_url for absolute links. ")
 
 
-def _site_url(value: object) -> str | None:
-    """``site_url`` from mkdocs.yml, ending with "/", or None when it is not set."""
+def site_url_of(config: Mapping[str, Any]) -> str | None:
+    """``site_url`` from mkdocs.yml, checked and ending with "/", or None when it is not set."""
+    value = config.get("site_url")
     if not value:
         return None
     try:
@@ -60,11 +62,6 @@ def _site_url(value: object) -> str | None:
     except ValueError:
         raise PortalError(f"mkdocs.yml 中的 site_url“{value}”应为以 http:// 或 https:// 开头的完整网址，"
                           "如 https://touzi.example.gov.cn/") from None
-
-
-def site_url_of(config: Mapping[str, Any]) -> str | None:
-    """``site_url`` of a MkDocs config, checked (see ``_site_url``)."""
-    return _site_url(config.get("site_url"))
 
 
 def site_history(data_dir: Path, records: Records, audience: Audience, *, lanes: int | None = None
@@ -98,7 +95,7 @@ def _relative(xml: bytes, path: str) -> bytes:
 def feeds(history: History, records: Records, site_url: str | None, site_name: str) -> dict[str, bytes]:
     """``feed.xml`` for every project and ``feeds/<unit>.xml`` for each unit's projects.
 
-    ``site_url`` is the checked address ending with "/" (``_site_url``), or None.
+    ``site_url`` is the checked address ending with "/" (``site_url_of``), or None.
     """
     root = site_url or PLACEHOLDER
     project_units = {pid: str(p.get("lead_unit", "")) for pid, p in records.projects.items()}
@@ -180,18 +177,13 @@ class Published:
     def prepare(cls, data_dir: Path, records: Records, audience: Audience,
                 config: Mapping[str, Any]) -> Published:
         """Read the history (once) and make the feeds and schemas, for this build's audience
-        and config (the downloads: ``start_downloads``)."""
+        and config (the downloads: ``Downloads.start``)."""
         site_url = site_url_of(config)
         # One process compares the versions: the build's second core is making the downloads
         # meanwhile, and a second comparing process would only add its memory.
         history = site_history(data_dir, records, audience, lanes=1)
         site_name = str(config.get("site_name") or "吉木萨尔县社会投资项目公开平台")
         return cls(history, site_url, {**feeds(history, records, site_url, site_name), **schemas()})
-
-    def start_downloads(self, records: Records, facts: Facts, folder: Path, *,
-                        fork: bool | None = None) -> Downloads:
-        """Start making the downloads under ``folder`` (see ``Downloads.start``)."""
-        return Downloads.start(records, facts, self.site_url, folder, fork=fork)
 
     @property
     def page_options(self) -> dict[str, Any]:

@@ -90,6 +90,7 @@ def _read(git: Any, repo: Any, data_dir: Path, names: Names, audience: Audience,
         return path.startswith(prefix) and path.endswith(".yaml") and "/" not in path[len(prefix):]
 
     arguments = log_arguments(limit=limit, first_parent=first_parent)
+
     def helper() -> HelperLane:
         return HelperLane(str(top), names, audience, boundary)
 

@@ -9,7 +9,7 @@ could be a YAML indicator - so the caller falls back on :func:`generator.load.pa
 
 What it accepts it reads exactly as the strict loader does (scalars resolved by the same
 ``load.resolve_plain``); ``tests/unit/test_history_simple.py`` compares the two on every
-piece of a demo history and on tricky lines.
+piece of the sample data and test fixtures, and on tricky lines.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..load import _resolve_plain as resolve_plain
+from ..load import resolve_plain
 
 # A value the strict loader reads as a plain scalar, on one line: it does not start with a
 # YAML indicator or a space, holds no " #" (a comment) and no ":" followed by a space or the

@@ -228,8 +228,7 @@ class Pieces:
         self._nested = _Memo(size // 4)
         # Unchanged pieces already proven to parse on their own (``check``): most revisions
         # leave the same quoted pieces (an investor's phone number) in place.
-        self._proven: dict[bytes, None] = {}
-        self._proven_size = size
+        self._proven = _Memo(size)
         self.parses = 0
         self.whole_parses = 0
 
@@ -289,9 +288,7 @@ class Pieces:
             self.item(piece)
         else:
             self.value(piece, key)
-        self._proven[piece] = None
-        if len(self._proven) > self._proven_size:
-            del self._proven[next(iter(self._proven))]
+        self._proven.keep(piece, None)
 
     def whole(self, raw: bytes) -> dict[str, Any] | None:
         """A whole version, exactly as ``portal validate`` reads it; None if unreadable."""
