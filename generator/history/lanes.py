@@ -18,8 +18,10 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import queue
 import subprocess
 import sys
+import threading
 import traceback
 import zlib
 from collections.abc import Callable
@@ -55,8 +57,10 @@ class HelperLane:
     """The helper process as seen from here: changes go in, revisions come back.
 
     The helper is ``python -m generator.history.lane`` (not ``multiprocessing``, which
-    would re-run the caller's main script); batches and the reply are pickled through its
-    standard input and output.
+    would re-run the caller's main script); batches and replies are pickled through its
+    standard input and output. Two threads keep both pipes moving while this process
+    compares its own lane: one writes the batches, one reads the revisions the helper
+    sends back as it goes and makes them into ``Revision``s.
     """
 
     def __init__(self, repo_dir: str, names: Names, audience: Audience,
@@ -66,16 +70,62 @@ class HelperLane:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self._batch: list[tuple[Position, _Meta | None, tuple[str, str | None, str | None, str]]] = []
         self._last_sent: LogEntry | None = None
-        self._send((repo_dir, names, audience, boundary))
+        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._writer = threading.Thread(target=self._write, name="lane-writer", daemon=True)
+        self._writer.start()
+        self._reader: threading.Thread | None = None
+        self._done: dict[Position, Revision] = {}
+        self._error: BaseException | None = None
+        self._send((repo_dir, names, audience, boundary, BATCH))
 
     def _send(self, message: object) -> None:
+        self._outbox.put(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _write(self) -> None:
         stdin = self._process.stdin
         assert stdin is not None
         try:
-            pickle.dump(message, stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            stdin.flush()
-        except BrokenPipeError:
-            raise OSError("比对修订的辅助进程意外退出") from None
+            while (data := self._outbox.get()) is not None:
+                stdin.write(data)
+                stdin.flush()
+        except (OSError, ValueError):
+            pass  # the helper is gone (or aborted): the reader finds no reply and says so
+        finally:
+            with contextlib.suppress(OSError):
+                stdin.close()
+
+    def begin(self, entries: list[LogEntry]) -> None:
+        """Changes are coming: ``entries`` is the log's list of commits (still growing),
+        which the revisions coming back refer to by position."""
+        self._reader = threading.Thread(target=self._read, args=(entries,), name="lane-reader",
+                                        daemon=True)
+        self._reader.start()
+
+    def _read(self, entries: list[LogEntry]) -> None:
+        from .revisions import revision
+
+        stdout = self._process.stdout
+        assert stdout is not None
+        while True:
+            try:
+                status, payload = pickle.load(stdout)
+            except (EOFError, pickle.UnpicklingError, OSError):
+                self._error = OSError("比对修订的辅助进程意外退出")
+                return
+            if status == "error":
+                self._error = payload  # the helper's own error, raised again by finish()
+                return
+            try:
+                for position, (changes, hidden, unreadable, name, unit) in payload.items():
+                    entry = entries[position[0]]
+                    self._done[position] = revision(
+                        entry, entry.files[position[1]], tuple(Change(*c) for c in changes),
+                        hidden, unreadable, name, unit)
+            except BaseException as exc:  # a bug here must not pass for an empty lane
+                self._error = exc
+                return
+            if status == "ok":
+                return
 
     def add(self, entry: LogEntry, change: FileChange, position: Position) -> None:
         meta: _Meta | None = None
@@ -89,48 +139,52 @@ class HelperLane:
             self._send(self._batch)
             self._batch = []
 
-    def finish(self, entries: list[LogEntry]) -> dict[Position, Revision]:
-        """The helper's revisions; ``entries`` are the log's commits, by position."""
-        from .revisions import revision
-
+    def finish(self) -> dict[Position, Revision]:
+        """The helper's revisions, once it has compared everything it was sent."""
+        assert self._reader is not None, "begin() comes first"
         self._send(self._batch)
         self._send(None)
-        assert self._process.stdin is not None and self._process.stdout is not None
-        self._process.stdin.close()
-        try:
-            status, payload = pickle.load(self._process.stdout)
-        except (EOFError, pickle.UnpicklingError):
-            raise OSError("比对修订的辅助进程意外退出") from None
-        finally:
-            self._process.stdout.close()
-            self._process.wait()
-        if status != "ok":
-            raise payload
-        done: dict[Position, Revision] = {}
-        for position, (changes, hidden, unreadable, name, unit) in payload.items():
-            entry = entries[position[0]]
-            done[position] = revision(entry, entry.files[position[1]],
-                                      tuple(Change(*c) for c in changes), hidden, unreadable,
-                                      name, unit)
-        return done
+        self._outbox.put(None)      # the writer closes the helper's input after the last one
+        self._reader.join()
+        self._close()
+        if self._error is not None:
+            raise self._error
+        return self._done
 
     def abort(self) -> None:
         self._process.kill()
-        for stream in (self._process.stdin, self._process.stdout):
-            if stream is not None:
-                with contextlib.suppress(OSError):
-                    stream.close()
+        self._close()
+
+    def _close(self) -> None:
+        self._outbox.put(None)
+        self._writer.join()         # it is done, or its write fails now the helper is gone
+        if self._reader is not None:
+            self._reader.join()     # likewise: the helper's output ends
+        if self._process.stdout is not None:
+            with contextlib.suppress(OSError):
+                self._process.stdout.close()
         self._process.wait()
 
 
 def serve(source: BinaryIO, reply: BinaryIO) -> None:
-    """The helper process: compare the changes it is sent, reply with the revisions."""
+    """The helper process: compare the changes it is sent, send the revisions back as they
+    are made (after each batch), then the last ones."""
     import git
 
     from .revisions import RevisionBuilder
 
+    def send(status: str, done: dict[Position, Revision]) -> None:
+        # Only what comparing found travels back, as tuples (pickled dataclasses cost
+        # several times more); the commit's fields are known on the other side.
+        pickle.dump((status, {
+            position: (tuple((c.path, c.key_path, c.kind, c.label_zh, c.before, c.after,
+                              c.text_zh) for c in r.changes),
+                       r.hidden_changes, r.unreadable, r.project_name, r.lead_unit)
+            for position, r in done.items()}), reply, protocol=pickle.HIGHEST_PROTOCOL)
+        reply.flush()
+
     try:
-        repo_dir, names, audience, boundary = pickle.load(source)
+        repo_dir, names, audience, boundary, batch_size = pickle.load(source)
         with git.Repo(repo_dir) as repo:
             builder = RevisionBuilder(repo.git, Differ(names, audience), boundary)
             entry: LogEntry | None = None
@@ -143,25 +197,20 @@ def serve(source: BinaryIO, reply: BinaryIO) -> None:
                         change = FileChange(status, old, new, path)
                         entry.files.append(change)
                         builder.add(entry, change, position)
-                done = builder.finish_positions()
+                    if len(builder.done) >= batch_size:
+                        send("part", builder.take_done())
+                builder.finish_positions()
             except BaseException:
                 builder.reader.abort()
                 raise
-        # Only what comparing found travels back, as tuples (pickled dataclasses cost
-        # several times more); the commit's fields are known on the other side.
-        message: tuple[str, object] = ("ok", {
-            position: (tuple((c.path, c.key_path, c.kind, c.label_zh, c.before, c.after,
-                              c.text_zh) for c in r.changes),
-                       r.hidden_changes, r.unreadable, r.project_name, r.lead_unit)
-            for position, r in done.items()})
+        send("ok", builder.take_done())
     except BaseException as exc:  # handed to the reading process, which raises it
-        message = ("error", exc)
-    try:
-        pickle.dump(message, reply, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception as exc:  # an exception that does not pickle
-        text = "".join(traceback.format_exception(exc))
-        pickle.dump(("error", RuntimeError(text)), reply)
-    reply.flush()
+        try:
+            pickle.dump(("error", exc), reply, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # an exception that does not pickle
+            text = "".join(traceback.format_exception(exc))
+            pickle.dump(("error", RuntimeError(text)), reply)
+        reply.flush()
 
 
 def two_lanes(local_add: Callable[[LogEntry, FileChange, Position], None], helper: HelperLane

@@ -138,6 +138,11 @@ class RevisionBuilder:
         self._compare_after_unreadable()
         return self.done
 
+    def take_done(self) -> dict[tuple[int, int], Revision]:
+        """The revisions compared since the last call (a helper lane sends them as it goes)."""
+        done, self.done = self.done, {}
+        return done
+
     def _request(self, blob: str) -> None:
         if self.out < WINDOW:
             self.out += 1
@@ -303,7 +308,8 @@ def build(git: Any, differ: Differ, boundary: frozenset[str],
     the revisions, newest first. With ``helper``, once the log has given ``helper_from``
     changes, a helper lane is started and compares half of the files (the changes seen
     until then wait, so that every file stays in one lane); a shorter log is compared
-    here alone. Always stops the ``cat-file`` processes, also when the log fails."""
+    here alone. Always stops the ``cat-file`` processes and the helper, also when the
+    log fails."""
     builder = RevisionBuilder(git, differ, boundary)
     lane: HelperLane | None = None
     add: Callable[[LogEntry, FileChange, tuple[int, int]], None] | None = \
@@ -315,6 +321,7 @@ def build(git: Any, differ: Differ, boundary: frozenset[str],
         nonlocal add, lane
         if two and helper is not None:
             lane = helper()
+            lane.begin(seen)
             add = two_lanes(builder.add, lane)
             # This lane's changes first: the helper is starting meanwhile.
             waiting.sort(key=lambda waited: lane_of(waited[1].path))
@@ -341,7 +348,7 @@ def build(git: Any, differ: Differ, boundary: frozenset[str],
             start(two=False)        # a short log: not worth a second process
         done = builder.finish_positions()
         if lane is not None:
-            done.update(lane.finish(seen))
+            done.update(lane.finish())
         return [done[k] for k in sorted(done)], log
     except BaseException:
         with contextlib.suppress(Exception):  # the original error is the one to report

@@ -434,6 +434,12 @@ def test_comparing_in_two_processes_reads_exactly_the_same_history(repo, audienc
     assert {lane_of(r.path) for r in two.revisions} == {0, 1}
 
 
+def test_revisions_sent_back_while_the_helper_compares_are_all_kept(repo, monkeypatch):
+    one = read_history(repo.data, lanes=1)
+    monkeypatch.setattr("generator.history.lanes.BATCH", 1)  # a reply after every change
+    assert read_history(repo.data, lanes=2) == one
+
+
 def test_a_short_history_is_read_in_one_process(repo, monkeypatch):
     monkeypatch.setattr(HelperLane, "__init__", lambda *a: pytest.fail("helper started"))
     assert len(read_history(repo.data).revisions) == 7
@@ -445,9 +451,10 @@ def test_a_helper_that_fails_reports_its_error_instead_of_hanging(repo, tmp_path
                      "2026-01-15T10:00:00+08:00", "消息")
     change = FileChange("A", None, "1" * 40, "data/projects/x.yaml")
     entry.files.append(change)
+    helper.begin([entry])
     helper.add(entry, change, (0, 0))
     with pytest.raises(git.NoSuchPathError):
-        helper.finish([entry])
+        helper.finish()
 
 
 @pytest.mark.parametrize("window", [1, 2])
