@@ -158,6 +158,10 @@ def cut_like(known: Cut, known_block: bytes, block: bytes) -> Cut | None:
     end = size - (ends[-1] - ends[tail])
     middle = block[offset:end]
     shift = size - known_size
+    if tail == head + 1 and middle and offset and block[offset - 1:offset] == b"\n":
+        single = _one_piece(known, pieces, head, block, offset, middle, boundary, shift)
+        if single is not None:
+            return single
     if items:
         cut = cut_items(middle, known.indent) if middle else Cut(items=(), indent=known.indent)
         if cut is None or cut.start:
@@ -185,6 +189,35 @@ def cut_like(known: Cut, known_block: bytes, block: bytes) -> Cut | None:
     return Cut(mapping=mapping, indent=known.indent, start=known.start, opened=keys_opened,
                ends=(*known.ends[:head], *(offset + e for e in cut.ends),
                      *(e + shift for e in known.ends[tail:])))
+
+
+def _one_piece(known: Cut, pieces: tuple[bytes, ...], head: int, block: bytes, offset: int,
+               middle: bytes, boundary: re.Pattern[bytes], shift: int) -> Cut | None:
+    """The usual case of ``cut_like``: one piece changed, in place. None when ``middle``
+    is not exactly one piece (a key or item added, removed or renamed)."""
+    start = boundary.match(block, offset - 1)
+    if start is None or boundary.search(middle) is not None:
+        return None
+    ends = (*known.ends[:head], *(e + shift for e in known.ends[head:]))
+    opens = has_opener(middle)
+    if known.items is not None:
+        found = (*pieces[:head], middle, *pieces[head + 1:])
+        opened = (known.opened.union((middle,)) if opens else known.opened).intersection(found) \
+            if known.opened or opens else frozenset()
+        return Cut(items=found, indent=known.indent, start=known.start, ends=ends, opened=opened)
+    key = start.group(1)
+    keys = list(known.mapping or {})
+    if key is None or key.decode("ascii") != keys[head]:
+        return None
+    mapping = dict(known.mapping or {})
+    mapping[keys[head]] = middle
+    keys_opened = known.opened
+    if opens:
+        keys_opened = keys_opened.union((keys[head],))
+    elif keys[head] in keys_opened:
+        keys_opened = keys_opened.difference((keys[head],))
+    return Cut(mapping=mapping, indent=known.indent, start=known.start, ends=ends,
+               opened=keys_opened)
 
 
 def cut_file(raw: bytes, known: tuple[Cut, bytes] | None = None) -> Cut | None:

@@ -210,6 +210,8 @@ NEIGHBOURS = {
     "comment after a piece": BASE.replace("industry: new_energy\n", "industry: new_energy\n# 注\n"),
     "continuation added": BASE.replace("industry: new_energy\n", "industry: new_energy\n  more: x\n"),
     "duplicate key made": BASE.replace("industry: new_energy\n", "industry: new_energy\nstage: x\n"),
+    "quote added in place": BASE.replace("industry: new_energy", 'industry: "new_energy"'),
+    "key renamed in place": BASE.replace("industry: new_energy", "industri: new_energy"),
     "crlf": BASE.replace("\n", "\r\n"),
     "emptied": "",
     "list only": "- a\n",
@@ -233,6 +235,11 @@ def test_nested_cuts_made_from_a_neighbour_equal_fresh_ones():
     changed = reports[5].replace(b"invested: 1", b"invested: 2")
     versions.append(header + b"".join([*reports[:5], changed, *reports[6:]]))
     versions.append(header + b"".join(reports[1:]))
+    quoted = reports[5].replace(b"invested: 1", b'invested: "1"')
+    versions.append(header + b"".join([*reports[:5], quoted, *reports[6:]]))
+    # the same bytes twice, one of them changed in place
+    versions.append(header + b"".join([reports[0], quoted, quoted, reports[3]]))
+    versions.append(header + b"".join([reports[0], quoted, reports[2], reports[3]]))
     for a in versions:
         for b in versions:
             fresh = Pieces().nested(a, 0)
