@@ -35,6 +35,10 @@ from .plumbing import FileChange, LogEntry
 # Below this many changed project files a helper process costs more than it saves.
 LANES_FROM = 3000
 BATCH = 256
+# Percent of the files compared by the helper: a little under half, since it starts late
+# (its interpreter is only started once the log proves long) while this process compares
+# its own files from the first change.
+HELPER_SHARE = 45
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]    # the folder holding generator/
 
 Position = tuple[int, int]
@@ -50,7 +54,8 @@ def cores() -> int:
 
 
 def lane_of(path: str) -> int:
-    return zlib.crc32(path.encode("utf-8")) & 1
+    """1 for the files the helper compares, 0 for this process's, fixed by the path."""
+    return int(zlib.crc32(path.encode("utf-8")) % 100 < HELPER_SHARE)
 
 
 class HelperLane:
@@ -188,18 +193,20 @@ def serve(source: BinaryIO, reply: BinaryIO) -> None:
         with git.Repo(repo_dir) as repo:
             builder = RevisionBuilder(repo.git, Differ(names, audience), boundary)
             entry: LogEntry | None = None
+            entries: list[LogEntry] = []
             try:
                 while (batch := pickle.load(source)) is not None:
                     for position, meta, (status, old, new, path) in batch:
                         if meta is not None:
                             entry = LogEntry(*meta)
+                            entries.append(entry)
                         assert entry is not None
                         change = FileChange(status, old, new, path)
                         entry.files.append(change)
                         builder.add(entry, change, position)
                     if len(builder.done) >= batch_size:
                         send("part", builder.take_done())
-                builder.finish_positions()
+                builder.finish_positions(entries)
             except BaseException:
                 builder.reader.abort()
                 raise

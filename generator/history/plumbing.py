@@ -61,7 +61,7 @@ def log_tokens(git: Any, args: list[str]) -> Iterator[str]:
     process = git.log(*args, as_process=True)
     rest = b""
     try:
-        while chunk := process.stdout.read(1 << 16):
+        while chunk := process.stdout.read1(1 << 16):
             parts = (rest + chunk).split(b"\0")
             rest = parts.pop()
             for part in parts:

@@ -79,7 +79,6 @@ class RevisionBuilder:
         # which the log may reach much later: the reader thread often runs ahead of it.
         self.held: dict[str, str] = {}
         self.base_unreadable: list[_Pending] = []
-        self.entries: list[LogEntry] = []
 
     # -- reader thread -----------------------------------------------------------------
 
@@ -91,8 +90,6 @@ class RevisionBuilder:
     def add(self, entry: LogEntry, change: FileChange, position: tuple[int, int]) -> None:
         """A project file change from the log (called while the log is being read);
         ``position`` is (the commit's place in the log, the change's place in the commit)."""
-        if not self.entries or self.entries[-1] is not entry:
-            self.entries.append(entry)
         if entry.commit in self.boundary:
             # A shallow clone's boundary commit looks as if it added every file (its parent
             # is missing): it is not a revision.
@@ -117,8 +114,9 @@ class RevisionBuilder:
             self._compare(pending)
         self._take_arrived(block=False)
 
-    def finish_positions(self) -> dict[tuple[int, int], Revision]:
-        """After the log: wait for the last versions, then return the revisions by position."""
+    def finish_positions(self, entries: list[LogEntry]) -> dict[tuple[int, int], Revision]:
+        """After the log: wait for the last versions, then return the revisions by position.
+        ``entries`` are the log's commits, in order (to find older versions of a file)."""
         while self.queued:
             self._take_arrived(block=True, one=True)
         if self.reader.started:
@@ -135,7 +133,7 @@ class RevisionBuilder:
                 if pending.position not in self.done:
                     self._record(pending, [], 0, shown={}, unreadable=True)
         self.waiting.clear()
-        self._compare_after_unreadable()
+        self._compare_after_unreadable(entries)
         return self.done
 
     def take_done(self) -> dict[tuple[int, int], Revision]:
@@ -252,12 +250,12 @@ class RevisionBuilder:
             pending.entry, pending.change, tuple(changes), hidden, unreadable,
             name if isinstance(name, str) else None, unit if isinstance(unit, str) else None)
 
-    def _compare_after_unreadable(self) -> None:
+    def _compare_after_unreadable(self, entries: list[LogEntry]) -> None:
         """Compare with the nearest readable older version, when the parent version was not."""
         if not self.base_unreadable:
             return
         older: dict[str, list[FileChange]] = {}  # path -> its changes, newest first
-        for entry in self.entries:
+        for entry in entries:
             for change in entry.files:
                 if entry.commit not in self.boundary:
                     older.setdefault(change.path, []).append(change)
@@ -306,16 +304,20 @@ def build(git: Any, differ: Differ, boundary: frozenset[str],
           ) -> tuple[list[Revision], list[LogEntry]]:
     """Run ``entries`` (the log reader, given the callback for each file change) and build
     the revisions, newest first. With ``helper``, once the log has given ``helper_from``
-    changes, a helper lane is started and compares half of the files (the changes seen
-    until then wait, so that every file stays in one lane); a shorter log is compared
-    here alone. Always stops the ``cat-file`` processes and the helper, also when the
+    changes, a helper lane is started and compares the files of its lane (``lane_of``),
+    their changes seen until then included; this lane's files are compared here from the
+    start. A shorter log is compared here alone. Each file stays in one lane, so its
+    versions are compared in order. Always stops the ``cat-file`` processes and the helper, also when the
     log fails."""
     builder = RevisionBuilder(git, differ, boundary)
     lane: HelperLane | None = None
     add: Callable[[LogEntry, FileChange, tuple[int, int]], None] | None = \
         builder.add if helper is None else None
+    # Until the log proves long enough, this lane's changes are compared at once and the
+    # others wait: they go to the helper, or are compared here after all.
     waiting: list[tuple[LogEntry, FileChange, tuple[int, int]]] = []
     seen: list[LogEntry] = []
+    counted = 0
 
     def start(two: bool) -> None:
         nonlocal add, lane
@@ -323,8 +325,6 @@ def build(git: Any, differ: Differ, boundary: frozenset[str],
             lane = helper()
             lane.begin(seen)
             add = two_lanes(builder.add, lane)
-            # This lane's changes first: the helper is starting meanwhile.
-            waiting.sort(key=lambda waited: lane_of(waited[1].path))
         else:
             add = builder.add
         for waited in waiting:
@@ -332,21 +332,26 @@ def build(git: Any, differ: Differ, boundary: frozenset[str],
         waiting.clear()
 
     def on_file(entry: LogEntry, change: FileChange) -> None:
+        nonlocal counted
         if not seen or seen[-1] is not entry:
             seen.append(entry)
         position = (len(seen) - 1, len(entry.files) - 1)
         if add is not None:
             add(entry, change, position)
             return
-        waiting.append((entry, change, position))
-        if len(waiting) >= helper_from:
+        if lane_of(change.path):
+            waiting.append((entry, change, position))
+        else:
+            builder.add(entry, change, position)
+        counted += 1
+        if counted >= helper_from:
             start(two=True)
 
     try:
         log = entries(on_file)
         if add is None:
             start(two=False)        # a short log: not worth a second process
-        done = builder.finish_positions()
+        done = builder.finish_positions(seen)
         if lane is not None:
             done.update(lane.finish())
         return [done[k] for k in sorted(done)], log
