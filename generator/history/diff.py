@@ -249,7 +249,7 @@ class Differ:
         for cut in (old, new):
             for key in cut.opened if cut is not None else ():
                 if key not in changed:
-                    px.check((nm.get(key) or om[key]), key)
+                    px.check((nm.get(key) or om[key]), key, indent)
         for key in _in_schema_order(changed, info):
             a, b = om.get(key), nm.get(key)
             child = info.properties.get(key) or FieldInfo(title=key)

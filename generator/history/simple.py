@@ -1,4 +1,5 @@
-"""A fast reading of the simplest pieces: lines of ``key: plain value``.
+"""A fast reading of the simplest pieces: lines of ``key: plain value``
+(or ``key: "text"``).
 
 Most pieces the history parses are a monthly report or an approval as one list item, or a
 one-line ``key: value``. For those, running the strict loader (a YAML parser and a Python
@@ -28,7 +29,9 @@ from ..load import resolve_plain
 _CHAR = r"[^\s\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\u202a-\u202e\u2066-\u2069:#]"
 _FIRST = rf"(?![-?,\[\]{{}}&*!|>'\"%@`]){_CHAR}"
 _VALUE = rf"{_FIRST}(?: +(?={_CHAR})|{_CHAR}|#|:(?={_CHAR}))*"
-_LINE = re.compile(rf"( *)(- )?([A-Za-z_][A-Za-z0-9_]*): ({_VALUE})\n?")
+# A double-quoted value on one line without escapes reads as its text, whatever it holds.
+_QUOTED = r'"([^"\\\s\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\u202a-\u202e\u2066-\u2069]*)"'
+_LINE = re.compile(rf"( *)(- )?([A-Za-z_][A-Za-z0-9_]*): (?:({_VALUE})|{_QUOTED})\n?")
 
 
 def simple_piece(text: str, *, item: bool) -> Any:
@@ -40,7 +43,7 @@ def simple_piece(text: str, *, item: bool) -> Any:
         line = _LINE.match(text, at)
         if line is None or (line.end() < size and text[line.end() - 1] != "\n"):
             return None
-        spaces, dash, key, value = line.groups()
+        spaces, dash, key, value, quoted = line.groups()
         if indent < 0:
             if item != (dash is not None):
                 return None
@@ -49,7 +52,7 @@ def simple_piece(text: str, *, item: bool) -> Any:
             return None
         if key in found:
             return None
-        found[key] = resolve_plain(value)
+        found[key] = resolve_plain(value) if value is not None else quoted
         at = line.end()
     if not found:
         return None

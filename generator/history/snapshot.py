@@ -313,14 +313,28 @@ class Pieces:
             raise Unreadable("item")
         return parsed
 
-    def check(self, piece: bytes, key: str | None = None) -> None:
-        """An unchanged piece: prove that no quoted or flow text runs out of it."""
+    def check(self, piece: bytes, key: str | None = None, indent: int = 0) -> None:
+        """An unchanged piece: prove that no quoted or flow text runs out of it.
+
+        A ``key:`` piece whose value is an indented block is proven like a version is cut:
+        its block is cut into pieces and only those holding ``"'[{`` are proven in turn
+        (most of them already were, in an earlier version); any other piece is parsed.
+        ``indent`` is where the key sits.
+        """
         if piece in self._proven or not has_opener(piece):
             return
-        if key is None:
-            self.item(piece)
+        inner = self.nested(piece, indent) if key is not None else None
+        if inner is None:
+            if key is None:
+                self.item(piece)
+            else:
+                self.value(piece, key)
+        elif inner.mapping is not None:
+            for sub in inner.opened:
+                self.check(inner.mapping[sub], sub, inner.indent)
         else:
-            self.value(piece, key)
+            for sub in inner.opened:
+                self.check(sub)
         self._proven.keep(piece, None)
 
     def whole(self, raw: bytes) -> dict[str, Any] | None:

@@ -73,6 +73,9 @@ TRICKY = [
     "  - a: 1\n     b: 2\n", "  - a: 1\n   b: 2\n", "  - a: 1\n  - b: 2\n", "  - a: 1\n    a: 2\n",
     "  -  a: 1\n", "  - a: x\n    b: [y]\n", "  - a: 1\n    b:\n      - c\n", "a: x", "",
     "a: \"x\n", "a: x\n  - y\n", "<<: x\n", "a b: x\n", "a: 'x'y\n",
+    'a: "x" #c\n', 'a: "x"y\n', 'a: "x\\"y"\n', 'a: "x\\ty"\n', 'a: "x\ty"\n', 'a: "吉木萨尔"\n',
+    '  - a: "1"\n    b: "2"\n', 'a: "x\n  y"\n', 'a: ""\n', 'a: "2026-03-20"\n', 'a: "true"\n',
+    'a: "x:y#z"\n', 'a: "x y"\n', 'a: "x"\n  b: 1\n', 'a: "\u202ex"\n', 'a: "x\x85"\n',
 ]
 
 
@@ -91,6 +94,7 @@ def test_tricky_lines_are_read_exactly_or_left_to_the_strict_loader(text, item):
     ("  - month: 2026-03\n    invested: 400\n    progress_percent: 10.5\n    note: 按计划推进\n", True,
      [{"month": "2026-03", "invested": 400, "progress_percent": 10.5, "note": "按计划推进"}]),
     ("stage: production\n", False, {"stage": "production"}),
+    ('    phone: "15732912726"\n', False, {"phone": "15732912726"}),
     ("verified: true\n", False, {"verified": True}),
     ("url: https://example.gov.cn/a:b\n", False, {"url": "https://example.gov.cn/a:b"}),
 ])

@@ -168,6 +168,10 @@ def test_comparing_pieces_gives_the_same_changes_as_comparing_whole_versions(edi
     ('a: "x\nb: 1"\n', 'a: "x\nb: 2"\n'),          # the change is inside a quoted text
     ("a: [1,\nb, 2]\n", "a: [1,\nb, 3]\n"),        # inside a flow list
     ("approvals:\n  - item: 'x\n  - y'\n  - item: z\n", "approvals:\n  - item: 'x\n  - y'\n  - item: w\n"),
+    # unchanged blocks whose quoted text runs across their own pieces, another key changed
+    ('investor:\n  contact: "x\n  phone: 1"\nstage: a\n', 'investor:\n  contact: "x\n  phone: 1"\nstage: b\n'),
+    ('approvals:\n  - item: "x\n  - item: y"\nstage: a\n', 'approvals:\n  - item: "x\n  - item: y"\nstage: b\n'),
+    ('a:\n  b:\n    c: [1,\n    d: 2]\nstage: a\n', 'a:\n  b:\n    c: [1,\n    d: 2]\nstage: b\n'),
 ])
 def test_text_running_across_a_cut_is_never_compared_piece_by_piece(old, new):
     assert lazy(old, new) in ("not cut", "unreadable piece")
