@@ -2,13 +2,15 @@
 
 Comparing two versions of a file is pure Python and costs several times what git spends
 walking the log, so on a machine with two cores a long history is split in two *lanes* by
-file: the files of one lane are compared in this process, the others in a helper process
-started as ``python -m generator.history.lane`` (a fresh interpreter, so it is safe
-whatever threads this process runs). The log is still read once, here, and the helper is
-only started once it has given ``LANES_FROM`` changes. The helper gets each change of its
-files (the commit's fields the first time it sees the commit) in batches, fetches the
-versions it needs through its own ``git cat-file --batch`` and sends its revisions back at
-the end.
+file (``lane_of``): the files of one lane are compared in this process from the first
+change on, the others in a helper process started as ``python -m generator.history.lane``
+(a fresh interpreter, so it is safe whatever threads this process runs) once the log has
+given ``LANES_FROM`` changes; a shorter log is compared here alone. The log is still read
+once, here. The helper gets each change of its files (the commit's fields the first time
+it sees the commit) in batches, fetches the versions it needs through its own
+``git cat-file --batch`` and sends its revisions back as it goes. Threads write the
+batches and read the revisions, so neither process ever waits on a full pipe.
+
 A file always stays in one lane, so each lane sees every version of its files in order
 and compares exactly as a single process would: the result is the same, only sooner.
 """
