@@ -69,14 +69,11 @@ SMOKE = Plan(validate_files=50, small=50, large=200, history_projects=50, histor
              repeat=1, enforce=False)
 
 
-def bench(name: str) -> ModuleType | None:
-    """A sibling bench script as a module, or None while it does not exist (yet)."""
+def bench(name: str) -> ModuleType:
+    """A sibling bench script as a module (the suite measures with their functions)."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    try:
-        return importlib.import_module(f"benchmarks.{name}")
-    except ImportError:
-        return None
+    return importlib.import_module(f"benchmarks.{name}")
 
 
 def first(measured: Any) -> float:
@@ -98,7 +95,6 @@ def run_process(command: list[str], cwd: Path | None = None) -> Run:
     the process and its descendants together (bench_build.TreeMemory), and never less than the
     process's own (wait4)."""
     module = bench("bench_build")
-    assert module is not None, "benchmarks/bench_build.py is part of the suite"
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
@@ -135,7 +131,6 @@ def make_demo(out: Path, projects: int, commits: int, seed: int) -> float:
 def measure_validate(workdir: Path, files: int, seed: int, repeat: int) -> dict[str, Any]:
     # The timings are bench_validate's own, so the suite and the script measure the same thing.
     module = bench("bench_validate")
-    assert module is not None, "benchmarks/bench_validate.py is part of the suite"
     parse: Callable[[list[Path]], Any] = module.parse_seconds
     check: Callable[[Path], Any] = module.validate_seconds
     repo = workdir / f"validate-{files}"
@@ -147,19 +142,17 @@ def measure_validate(workdir: Path, files: int, seed: int, repeat: int) -> dict[
         validates.append(first(check(repo / "data")))
     shutil.rmtree(repo, ignore_errors=True)
     return {"files": files, "parse": min(parses), "validate": min(validates),
-            "ratio": min(validates) / min(parses), "reused": True}
+            "ratio": min(validates) / min(parses)}
 
 
 def plain_site(root: Path, pages: int) -> Path:
     """The plain MkDocs-Material reference site, made exactly as bench_build makes it."""
     module = bench("bench_build")
-    assert module is not None, "benchmarks/bench_build.py is part of the suite"
     return Path(module.plain_site(root, pages))
 
 
 def page_bytes(site: Path, folder: str) -> float:
     module = bench("bench_build")
-    assert module is not None, "benchmarks/bench_build.py is part of the suite"
     return float(module.page_bytes(site, folder))
 
 
@@ -201,10 +194,9 @@ def measure_build(workdir: Path, projects: int, seed: int, repeat: int) -> dict[
     return result
 
 
-def measure_history(workdir: Path, projects: int, commits: int, seed: int, repeat: int) -> dict[str, Any] | None:
+def measure_history(workdir: Path, projects: int, commits: int, seed: int, repeat: int) -> dict[str, Any]:
     # The timings are bench_history's own, so the suite and the script measure the same thing.
     module = bench("bench_history")
-    assert module is not None, "benchmarks/bench_history.py is part of the suite"
     git_log: Callable[[Path], Any] = module.git_log_seconds
     read: Callable[[Path], Any] = module.history_seconds
     repo = workdir / "history"
@@ -219,8 +211,7 @@ def measure_history(workdir: Path, projects: int, commits: int, seed: int, repea
         status = str(measured[-1]) if isinstance(measured, tuple) else "?"
     shutil.rmtree(repo, ignore_errors=True)
     return {"projects": projects, "commits": counted, "generated": generated, "git": min(gits),
-            "history": min(histories), "ratio": min(histories) / min(gits), "status": status,
-            "reused": True}
+            "history": min(histories), "ratio": min(histories) / min(gits), "status": status}
 
 
 # --- the report -----------------------------------------------------------------------------
@@ -369,8 +360,6 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(workdir, ignore_errors=True)
     report = Report(plan, rows_for(plan, results.get("validate"), results.get("small"), results.get("large"),
                                    results.get("history")) + errors)
-    if "history" in results and results["history"] is None and not any(r.measure.startswith("history") for r in errors):
-        report.rows.append(Row("history", "not measured: generator.history is missing", "—", "—", "—"))
     elapsed = time.perf_counter() - started
     mode = "smoke (sizes too small for the limits to mean anything; not enforced)" if args.smoke else "full"
     text = "\n".join([

@@ -418,9 +418,7 @@ def _build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience, *
     # of any positions kept and of the files' text they would be read from again (35 MB at
     # 4,000 projects).
     for _, document in result.data.documents():
-        document.marks.clear()
-        document.key_marks.clear()
-        document.source = None
+        document.drop_source()
     config_path, docs = site_sources(data_dir)
     base = load_base_config(config_path)
     sample = bool(((base.get("extra") or {}).get("portal") or {}).get("sample_data"))

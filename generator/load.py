@@ -44,6 +44,8 @@ _WORDS: dict[str, Any] = {
 }
 _NUMBER_STARTS = frozenset("-0123456789")  # the first character of every _INT or _FLOAT
 _NOT_A_WORD = object()
+# Findings after which a file has no data at all (``load_file`` returns no document).
+FATAL = frozenset({"yaml-syntax", "empty-file", "directive", "control-character"})
 
 
 # How many documents keep their positions at once. A file with many findings parses its
@@ -81,6 +83,12 @@ class Document:
                 return marks[path]
             path = path[:-1]
         return marks.get((), (1, 1))
+
+    def drop_source(self) -> None:
+        """Let go of the positions kept and of the text they would be read from again: for a
+        document no message will be about any more (a build that got past validation)."""
+        self.marks, self.key_marks = {}, {}
+        self.source = None
 
     def _positions(self) -> tuple[dict[KeyPath, tuple[int, int]], dict[KeyPath, tuple[int, int]]]:
         """The positions of every node and key, from ``source`` parsed again if need be."""
@@ -425,8 +433,7 @@ def load_file(path: Path) -> tuple[Document | None, list[Finding]]:
         return None, exc.findings
     findings = parse(text, doc)
     doc.source = raw  # the same text, in a third less memory
-    if any(f.code in {"yaml-syntax", "empty-file", "directive", "control-character"}
-           for f in findings):
+    if any(f.code in FATAL for f in findings):
         return None, findings
     if doc.data is None:
         return None, [*findings, Finding(display, 1, 1, "empty-file",

@@ -24,11 +24,9 @@ import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..load import Document, LoadError, decode, parse
+from ..load import FATAL, Document, LoadError, decode, parse
 from .simple import simple_piece
 
-# Parse results that mean a version cannot be read at all (as in load.load_file).
-FATAL = frozenset({"yaml-syntax", "empty-file", "directive", "control-character"})
 BOM = b"\xef\xbb\xbf"
 
 # "key:" alone on its line (a comment may follow): its value is the indented block below.
