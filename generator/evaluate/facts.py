@@ -27,6 +27,41 @@ KIND_NAMES = {
 }
 
 
+SourceKind = Literal["measures", "county", "sample"]
+SOURCE_KIND_NAMES = {"measures": "《办法》", "county": "本县细则", "sample": "示例值"}
+CHINESE_NUMERALS = "〇一二三四五六七八九"
+
+
+def article_name(article: int) -> str:
+    """7 -> "第七条", 17 -> "第十七条", 20 -> "第二十条" (the measures have 20 articles)."""
+    tens, ones = divmod(article, 10)
+    text = ("" if tens <= 1 else CHINESE_NUMERALS[tens]) + ("十" if tens else "") + (
+        CHINESE_NUMERALS[ones] if ones or not tens else "")
+    return f"第{text}条"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a number the portal applies comes from (DESIGN 4b): the measures' article, the
+    county's own detail rule (细则, with its document number and date), or a sample placeholder.
+    A finding that rests on a ``sample`` number is a warning, never a CI error."""
+
+    kind: SourceKind
+    article: int | None = None     # measures: the article that fixes the number
+    document: str | None = None    # county: document number (文号) or title
+    date: str | None = None        # county: date the document was adopted
+    note: str | None = None
+
+    @property
+    def label(self) -> str:
+        if self.kind == "measures":
+            return f"《办法》{article_name(self.article)}" if self.article else "《办法》"
+        if self.kind == "county":
+            detail = "，".join(x for x in (self.document, self.date) if x)
+            return f"本县细则（{detail}）" if detail else "本县细则"
+        return "示例值（待县里确定）"
+
+
 @dataclass(frozen=True)
 class Deadline:
     """One timed obligation of the measures and how it stands on ``as_of``."""
@@ -44,6 +79,10 @@ class Deadline:
     unit: str | None = None        # unit responsible for meeting the deadline
     key_path: tuple[str | int, ...] = ()   # where the entry sits in its file
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    source: Source | None = None   # where the time limit behind ``deadline`` comes from
+    rule_set: str | None = None    # id of the rule set in force when the clock started
+    judged: bool = True            # False: the clock started before the measures took effect
+    paused_workdays: int = 0       # working days the clock stood still (pauses), not counted
 
     @property
     def colour(self) -> str:
@@ -56,7 +95,12 @@ class Deadline:
     @property
     def unexplained(self) -> bool:
         """An overdue or late entry nobody explained: what `portal check` rejects."""
-        return self.late and not self.reason
+        return self.judged and self.late and not self.reason
+
+    @property
+    def severity(self) -> str:
+        """"warning" when the limit is only a sample placeholder: never a CI error."""
+        return "warning" if self.source is not None and self.source.kind == "sample" else "error"
 
 
 @dataclass(frozen=True)
