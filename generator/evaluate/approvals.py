@@ -1,0 +1,107 @@
+"""The clock of one approval: the county's committed limit and the pauses that stop it.
+
+The measures' annex 2 (审批事项及时限) was not published, so every limit the portal applies
+is the county's own commitment or a sample value (DESIGN 4b): ``committed_limit`` says which.
+The clock stands while the law lets it (《行政许可法》第三十二条、第四十五条: supplementing
+materials, hearings, tendering, inspection, appraisal, expert review) or the applicant holds it
+up; paused working days are shown, not counted, so the deadline moves out by as many.
+
+Pure: (catalogue item, approval entry, calendar, as_of) -> numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ..workdays import WorkCalendar
+from .facts import Source
+
+PAUSE_REASONS = {
+    "supplement": "补正材料", "hearing": "听证", "tender_auction": "招标拍卖", "inspection": "检验检测",
+    "appraisal": "鉴定", "expert_review": "专家评审", "applicant": "企业原因", "other": "其他",
+}
+ONE_DAY = dt.timedelta(days=1)
+
+
+def committed_limit(item: dict[str, Any]) -> tuple[int | None, Source | None]:
+    """The working-day limit the county committed to, and where that number comes from."""
+    limit = item.get("committed_limit")
+    if not isinstance(limit, dict) or not isinstance(limit.get("value"), int):
+        return None, None
+    kind = "county" if limit.get("source") == "county" else "sample"
+    return limit["value"], Source(kind, document=limit.get("document"), date=limit.get("date"),
+                                  note=limit.get("note"))
+
+
+@dataclass(frozen=True)
+class Pause:
+    """One period the clock stood still: ``start`` to ``end`` inclusive, ``end`` None while open."""
+
+    start: dt.date
+    end: dt.date | None
+    reason: str
+    note: str = ""
+
+    @property
+    def reason_name(self) -> str:
+        return PAUSE_REASONS.get(self.reason, self.reason)
+
+    def workdays(self, calendar: WorkCalendar, as_of: dt.date, after: dt.date) -> int:
+        """Working days paused after ``after`` (the submission day), up to ``as_of`` while open."""
+        first = max(self.start, after + ONE_DAY)
+        return calendar.workdays_between(first - ONE_DAY, self.end or as_of)
+
+
+def pauses_of(entry: dict[str, Any]) -> list[Pause]:
+    """The entry's pauses in date order; entries without a valid start are skipped (the
+    validator reports them)."""
+    out = []
+    for p in entry.get("pauses") or []:
+        start, end = _day(p.get("from")), _day(p.get("to"))
+        if start is not None:
+            out.append(Pause(start, end, str(p.get("reason", "")), str(p.get("note") or "")))
+    return sorted(out, key=lambda p: p.start)
+
+
+def _day(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class ApprovalClock:
+    deadline: dt.date | None
+    paused_workdays: int = 0          # working days that did not count toward the limit
+    paused_since: dt.date | None = None   # an open pause that stops the clock on as_of
+
+
+def approval_clock(calendar: WorkCalendar, submitted: dt.date | None, limit: int | None,
+                   pauses: list[Pause], as_of: dt.date) -> ApprovalClock:
+    """The deadline once paused working days are added back.
+
+    A pause counts only when it starts on or before the deadline as it stands: a pause that
+    begins after the deadline has passed cannot undo the lateness. An open pause counts up to
+    ``as_of``, so the deadline shown is the one that holds if the clock resumes today.
+    """
+    if submitted is None or not limit:
+        return ApprovalClock(None)
+    due = calendar.add_workdays(submitted, limit)
+    paused, since = 0, None
+    for p in pauses:
+        if p.start > due:
+            break
+        days = p.workdays(calendar, as_of, submitted)
+        paused += days
+        due = calendar.add_workdays(due, days)
+        if p.end is None and p.start <= as_of:
+            since = p.start
+    return ApprovalClock(due, paused, since)
+
+
+def is_paused(d: Any) -> bool:
+    """An approval whose clock stands on ``as_of`` (an open pause): not counted as late."""
+    return bool(d.extra.get("paused_since")) if d.kind == "approval" and d.extra else False
