@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from ..workdays import WorkCalendar
 from .facts import Source
@@ -77,6 +77,7 @@ class ApprovalClock:
     deadline: dt.date | None
     paused_workdays: int = 0          # working days that did not count toward the limit
     paused_since: dt.date | None = None   # an open pause that stops the clock on as_of
+    counted: tuple[int | None, ...] = ()  # per pause: working days counted, None: not counted
 
 
 def approval_clock(calendar: WorkCalendar, submitted: dt.date | None, limit: int | None,
@@ -90,16 +91,41 @@ def approval_clock(calendar: WorkCalendar, submitted: dt.date | None, limit: int
     if submitted is None or not limit:
         return ApprovalClock(None)
     due = calendar.add_workdays(submitted, limit)
-    paused, since = 0, None
+    paused, since, counted = 0, None, []
     for p in pauses:
         if p.start > due:
-            break
+            counted.append(None)
+            continue
         days = p.workdays(calendar, as_of, submitted)
+        counted.append(days)
         paused += days
         due = calendar.add_workdays(due, days)
         if p.end is None and p.start <= as_of:
             since = p.start
-    return ApprovalClock(due, paused, since)
+    return ApprovalClock(due, paused, since, tuple(counted))
+
+
+LimitCheck = Literal["over", "may_exceed"]
+
+
+def min_calendar_days(workdays: int) -> int:
+    """The fewest calendar days ``workdays`` working days can take with ordinary weekends:
+    five working days a week, two weekend days between full weeks. Holidays only lengthen
+    the span; make-up working days (调休) come with longer holidays around them."""
+    return workdays + 2 * ((workdays - 1) // 5)
+
+
+def check_limits(committed: int, statutory: int, unit: str) -> LimitCheck | None:
+    """A committed limit (working days) against the statutory one (日 or 工作日).
+
+    ``over``: certainly longer, since every working day is also a calendar day;
+    ``may_exceed``: in 日, longer once ordinary weekends are counted.
+    """
+    if committed > statutory:
+        return "over"
+    if unit == "日" and min_calendar_days(committed) > statutory:
+        return "may_exceed"
+    return None
 
 
 def is_paused(d: Any) -> bool:

@@ -124,7 +124,7 @@ def _deadlines(pid: str, p: dict[str, Any], items: dict[str, dict[str, Any]],
                          key_path=("approvals", i), source=source,
                          paused_workdays=timed.paused_workdays,
                          extra={"time_limit_workdays": limit, "pauses": tuple(pauses),
-                                "paused_since": timed.paused_since}, **common)
+                                "pause_workdays": timed.counted, "paused_since": timed.paused_since}, **common)
 
     response = rules["problem_response_workdays"]
     for i, pr in enumerate(p.get("problems", [])):

@@ -12,16 +12,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..dataset import DataSet
+from ..evaluate.approvals import check_limits, min_calendar_days
 from ..findings import Finding
 from ..load import Document
 from .rules import as_date
-
-
-def min_calendar_days(workdays: int) -> int:
-    """The fewest calendar days ``workdays`` working days can take with ordinary weekends:
-    five working days a week, two weekend days between full weeks. Holidays only lengthen
-    the span; make-up working days (调休) come with longer holidays around them."""
-    return workdays + 2 * ((workdays - 1) // 5)
 
 
 def _limit_findings(doc: Document, i: int, item: dict[str, Any]) -> Iterator[Finding]:
@@ -35,12 +29,13 @@ def _limit_findings(doc: Document, i: int, item: dict[str, Any]) -> Iterator[Fin
     severity = "error" if committed.get("source") == "county" else "warning"
     path = ("items", i, "committed_limit", "value")
     name = item.get("name", "")
-    if value > law:  # every working day is a calendar day: longer in either unit
+    check = check_limits(value, law, str(unit))
+    if check == "over":
         yield doc.finding(path, "committed-over-statutory",
                           f"“{name}”的承诺时限 {value} 个工作日长于法定时限 {law} {unit}"
                           f"（{statutory.get('basis', '')}）：承诺时限不能超过法定时限",
                           severity=severity)
-    elif unit == "日" and min_calendar_days(value) > law:
+    elif check == "may_exceed":
         yield doc.finding(path, "committed-may-exceed-statutory",
                           f"“{name}”的承诺时限 {value} 个工作日至少相当于 {min_calendar_days(value)} 个"
                           f"自然日（按每周 5 个工作日折算），可能超过法定时限 {law} 日：请核对",
