@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..workdays import WorkCalendar
-from .facts import Source
+from .facts import Source, SourceKind
 
 PAUSE_REASONS = {
     "supplement": "补正材料", "hearing": "听证", "tender_auction": "招标拍卖", "inspection": "检验检测",
@@ -30,7 +30,7 @@ def committed_limit(item: dict[str, Any]) -> tuple[int | None, Source | None]:
     limit = item.get("committed_limit")
     if not isinstance(limit, dict) or not isinstance(limit.get("value"), int):
         return None, None
-    kind = "county" if limit.get("source") == "county" else "sample"
+    kind: SourceKind = "county" if limit.get("source") == "county" else "sample"
     return limit["value"], Source(kind, document=limit.get("document"), date=limit.get("date"),
                                   note=limit.get("note"))
 
@@ -91,7 +91,8 @@ def approval_clock(calendar: WorkCalendar, submitted: dt.date | None, limit: int
     if submitted is None or not limit:
         return ApprovalClock(None)
     due = calendar.add_workdays(submitted, limit)
-    paused, since, counted = 0, None, []
+    paused, since = 0, None
+    counted: list[int | None] = []
     for p in pauses:
         if p.start > due:
             counted.append(None)

@@ -8,6 +8,7 @@ not the expected shape is skipped here rather than reported twice.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -86,7 +87,7 @@ def _pause_findings(doc: Document, i: int, entry: dict[str, Any]) -> Iterator[Fi
 def _overlaps(doc: Document, i: int, spans: list[tuple[dt.date, dt.date | None, int]]
               ) -> Iterator[Finding]:
     spans.sort(key=lambda s: (s[0], s[2]))
-    for (s1, e1, j1), (s2, _, j2) in zip(spans, spans[1:], strict=False):
+    for (s1, e1, j1), (s2, _, j2) in itertools.pairwise(spans):
         if e1 is None or s2 <= e1:
             until = f"至 {e1}" if e1 else "起尚未恢复"
             yield doc.finding(("approvals", i, "pauses", j2, "from"), "pause-overlap",

@@ -6,8 +6,6 @@ Fri 09-25 off, Oct 1-7 off, Sat 10-10 a make-up working day."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
