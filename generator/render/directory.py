@@ -200,7 +200,8 @@ def item_view(item: dict[str, Any], look: Lookup, record: Record) -> ItemView:
     limit, source = committed_limit(item)
     law = item.get("statutory_limit") or {}
     value, unit = law.get("value"), law.get("unit")
-    statutory = f"{value} {unit}" if value else "法律未规定时限" if law else "未登记"
+    statutory = (f"{value} 个工作日" if unit == "工作日" else f"{value} {unit}") if value else (
+        "法律未规定时限" if law else "未登记")
     check = check_limits(limit, value, unit) if limit and value and unit else None
     return ItemView(name=item["name"], unit=look.unit(item.get("unit")), limit=limit,
                     source=source.label if source else "", sample=bool(source and source.kind == "sample"),
