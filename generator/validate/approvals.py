@@ -43,10 +43,22 @@ def _limit_findings(doc: Document, i: int, item: dict[str, Any]) -> Iterator[Fin
                           severity="warning")
 
 
+def _county_source(doc: Document, i: int, item: dict[str, Any]) -> Iterator[Finding]:
+    """A county limit names its document and date (DESIGN 4b): otherwise it is unsourced."""
+    committed = item.get("committed_limit")
+    if isinstance(committed, dict) and committed.get("source") == "county":
+        missing = [k for k in ("document", "date") if not committed.get(k)]
+        if missing:
+            yield doc.finding(("items", i, "committed_limit"), "county-limit-source",
+                              "承诺时限来自本县文件（source: county）时，须写明文件名称和文号（document）"
+                              "及印发日期（date）；尚无文件的请写 source: sample")
+
+
 def catalogue_findings(doc: Document) -> Iterator[Finding]:
     items = doc.data.get("items") if isinstance(doc.data, dict) else None
     for i, item in enumerate(items if isinstance(items, list) else []):
         if isinstance(item, dict):
+            yield from _county_source(doc, i, item)
             yield from _limit_findings(doc, i, item)
 
 

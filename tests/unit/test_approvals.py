@@ -138,3 +138,10 @@ def test_two_pauses_both_count_and_a_pause_on_a_holiday_costs_nothing():
     clock = approval_clock(CAL, D("2026-09-21"), 5, pauses, D("2026-11-01"))
     # 09-22 paused (1 day); 09-25 to 09-27 is the holiday and a weekend: 23, 24, 28, 29, 30
     assert (clock.deadline, clock.paused_workdays, clock.counted) == (D("2026-09-30"), 1, (1, 0))
+
+
+def test_a_county_limit_must_name_its_document_and_date(tmp_path):
+    law = {"value": 30, "unit": "日", "basis": "某法"}
+    [finding] = catalogue_findings(_catalogue(tmp_path, {"source": "county"}, 10, law))
+    assert (finding.code, finding.severity) == ("county-limit-source", "error")
+    assert "document" in finding.message and "date" in finding.message
