@@ -76,3 +76,13 @@ def test_the_json_export_counts_the_paused_working_days(run, data_dir):
         dt.date(2026, 4, 2), dt.date(2026, 11, 26))
     assert approvals["filing"]["paused_workdays"] == 0
     assert ("approval", "eia-table") not in {(u["kind"], u["ref"]) for u in project["unexplained_overdue"]}
+
+
+def test_a_pause_cannot_start_after_today(run, data_dir):
+    paused(data_dir)
+    path = data_dir / "projects" / "2026-base-pv.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("from: 2026-04-03", "from: 2026-11-27"),
+                    encoding="utf-8")
+    result = run("check", "--data", "data", "--as-of", AS_OF)
+    assert result.code == 1
+    assert "error[future-date]: approvals[1].pauses[0].from" in result.out
