@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..workdays import WorkCalendar
-from .facts import Source, SourceKind
+from .facts import Deadline, Source, SourceKind
 
 PAUSE_REASONS = {
     "supplement": "补正材料", "hearing": "听证", "tender_auction": "招标拍卖", "inspection": "检验检测",
@@ -110,9 +110,10 @@ LimitCheck = Literal["over", "may_exceed"]
 
 
 def min_calendar_days(workdays: int) -> int:
-    """The fewest calendar days ``workdays`` working days can take with ordinary weekends:
-    five working days a week, two weekend days between full weeks. Holidays only lengthen
-    the span; make-up working days (调休) come with longer holidays around them."""
+    """The calendar days ``workdays`` working days take at the least with ordinary weekends:
+    five working days a week, two weekend days between full weeks. Holidays lengthen the
+    span; a span that ends on a make-up working day (调休) before a holiday can be a day or
+    two shorter, which is why a doubt found with this count is only a warning."""
     return workdays + 2 * ((workdays - 1) // 5)
 
 
@@ -129,6 +130,6 @@ def check_limits(committed: int, statutory: int, unit: str) -> LimitCheck | None
     return None
 
 
-def is_paused(d: Any) -> bool:
+def is_paused(d: Deadline) -> bool:
     """An approval whose clock stands on ``as_of`` (an open pause): not counted as late."""
     return bool(d.extra.get("paused_since")) if d.kind == "approval" and d.extra else False
