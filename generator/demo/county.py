@@ -63,8 +63,10 @@ def registries() -> list[CountyFile]:
         townships += item(2, "id", tid, s, rest)
     items: list[Line] = []
     for iid, name, unit, limit, phase, basis, _ in v.APPROVAL_ITEMS:
+        # Annex 2 was never published: every limit of the demo is a sample value.
         items += item(2, "id", iid, s, [kv(4, "name", name, s), kv(4, "unit", unit, s),
-                                         kv(4, "time_limit_workdays", limit, s), kv(4, "phase", phase, s),
+                                         (s, NEVER, "    committed_limit:"), kv(6, "value", limit, s),
+                                         kv(6, "source", "sample", s), kv(4, "phase", phase, s),
                                          kv(4, "legal_basis", basis, s)])
     rules = [(s, NEVER, line) for line in RULES.splitlines()]
     calendar = [(s, NEVER, "# chinese-calendar 尚未收录的年份在此补充（国务院公布放假安排后填写）"),

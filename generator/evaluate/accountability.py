@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from ..records import Records
 from ..workdays import WorkCalendar
+from .approvals import is_paused
 from .facts import Deadline, Evidence, ProjectFacts
 
 PROBLEM_LEVELS = ("county", "general")   # county-level first: they go to a county leader
@@ -178,6 +179,8 @@ def proposed_notices(records: Records, thresholds: dict[str, Any],
     """Drafts for every condition of ``rules.proposed_notice`` the facts meet (art. 16).
 
     A condition missing from the rules is not checked. Most serious first within each kind.
+    Overdue approvals and reports with a written reason, and approvals whose clock is paused
+    (the applicant, an expert review ... holds them up), are not the unit's to answer for.
     """
     projects = tuple(projects)
     out: list[ProposedNotice] = []
@@ -186,7 +189,7 @@ def proposed_notices(records: Records, thresholds: dict[str, Any],
         by_unit: dict[str, list[Deadline]] = defaultdict(list)
         for p in projects:
             for d in p.approvals:
-                if d.status == "overdue" and d.unit:
+                if d.status == "overdue" and d.unit and not (d.reason or is_paused(d)):
                     by_unit[d.unit].append(d)
         for uid, items in by_unit.items():
             if len(items) < limit:
@@ -203,7 +206,8 @@ def proposed_notices(records: Records, thresholds: dict[str, Any],
     if limit:
         by_lead: dict[str, list[Deadline]] = defaultdict(list)
         for p in projects:
-            by_lead[p.lead_unit].extend(d for d in p.of_kind("monthly_report") if d.status == "overdue")
+            by_lead[p.lead_unit].extend(d for d in p.of_kind("monthly_report")
+                                        if d.status == "overdue" and not d.reason)
         for uid, items in by_lead.items():
             if not items or len(items) < limit:
                 continue

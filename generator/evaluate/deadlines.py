@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..workdays import WorkCalendar, add_months, month_end
+from .approvals import approval_clock, committed_limit, pauses_of
 from .facts import Deadline, Status
 
 REGISTRATIONS = (("company", "公司注册"), ("bank_account", "银行开户"), ("tax", "税务登记"))
@@ -114,13 +115,16 @@ def _deadlines(pid: str, p: dict[str, Any], items: dict[str, dict[str, Any]],
     for i, ap in enumerate(p.get("approvals", [])):
         item = items.get(ap["item"], {})
         submitted = day(ap.get("submitted"))
-        limit = item.get("time_limit_workdays")
-        approval_due = clock.calendar.add_workdays(submitted, limit) if submitted and limit else None
-        yield clock.make("approval", ap["item"], item.get("name", ap["item"]), approval_due,
+        limit, source = committed_limit(item)
+        pauses = pauses_of(ap)
+        timed = approval_clock(clock.calendar, submitted, limit, pauses, clock.as_of)
+        yield clock.make("approval", ap["item"], item.get("name", ap["item"]), timed.deadline,
                          day(ap.get("completed")), start=submitted, unit=item.get("unit"),
                          reason=ap.get("delay_reason") or reasons.get(("approval", ap["item"])),
-                         key_path=("approvals", i), extra={"time_limit_workdays": limit},
-                         **common)
+                         key_path=("approvals", i), source=source,
+                         paused_workdays=timed.paused_workdays,
+                         extra={"time_limit_workdays": limit, "pauses": tuple(pauses),
+                                "pause_workdays": timed.counted, "paused_since": timed.paused_since}, **common)
 
     response = rules["problem_response_workdays"]
     for i, pr in enumerate(p.get("problems", [])):

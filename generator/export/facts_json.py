@@ -28,7 +28,8 @@ def deadline_json(d: Deadline) -> dict[str, Any]:
 def approval_json(d: Deadline) -> dict[str, Any]:
     return {"item": d.ref, "name": d.label, "department": d.unit, "submitted": _date(d.start),
             "deadline": _date(d.deadline), "completed": _date(d.completed), "status": d.status,
-            "overdue_workdays": d.overdue_workdays, "reason": d.reason}
+            "overdue_workdays": d.overdue_workdays, "reason": d.reason,
+            "paused_workdays": d.paused_workdays}
 
 
 def project_json(p: ProjectFacts) -> dict[str, Any]:

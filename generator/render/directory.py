@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..evaluate.approvals import check_limits, committed_limit
 from ..evaluate.facts import Deadline, Facts, ProjectFacts
 from ..records import Records
 from . import labels as L
@@ -180,11 +181,34 @@ def leaders(records: Records, facts: Facts, look: Lookup) -> list[LeaderView]:
 class ItemView:
     name: str
     unit: Ref | None
-    limit: int
-    statutory: int | None
+    limit: int | None             # the county's committed limit in working days
+    source: str                   # where it comes from: 本县细则（文件，日期） or 示例值
+    sample: bool
+    statutory: str                # "60 日", "20 工作日" or 法律未规定时限 / 未登记
+    statutory_basis: str
+    check: str                    # the committed limit against the statutory one, if doubtful
     phase: str
     legal_basis: str
+    note: str
     record: Record
+
+
+LIMIT_CHECKS = {"over": "承诺时限长于法定时限", "may_exceed": "按每周 5 个工作日折算，可能超过法定时限"}
+
+
+def item_view(item: dict[str, Any], look: Lookup, record: Record) -> ItemView:
+    limit, source = committed_limit(item)
+    law = item.get("statutory_limit") or {}
+    value, unit = law.get("value"), law.get("unit")
+    statutory = (f"{value} 个工作日" if unit == "工作日" else f"{value} {unit}") if value else (
+        "法律未规定时限" if law else "未登记")
+    check = check_limits(limit, value, unit) if limit and value and unit else None
+    return ItemView(name=item["name"], unit=look.unit(item.get("unit")), limit=limit,
+                    source=source.label if source else "", sample=bool(source and source.kind == "sample"),
+                    statutory=statutory, statutory_basis=law.get("basis", ""),
+                    check=LIMIT_CHECKS[check] if check else "",
+                    phase=L.label(L.APPROVAL_PHASES, item.get("phase", "landing")),
+                    legal_basis=item.get("legal_basis", ""), note=item.get("note", ""), record=record)
 
 
 def catalogue(records: Records, facts: Facts, look: Lookup) -> list[ItemView]:
@@ -192,11 +216,7 @@ def catalogue(records: Records, facts: Facts, look: Lookup) -> list[ItemView]:
     for p in facts.projects:
         for d in p.approvals:
             per_item[d.ref].add(d)
-    return [ItemView(name=i["name"], unit=look.unit(i.get("unit")),
-                     limit=int(i["time_limit_workdays"]),
-                     statutory=i.get("statutory_limit_workdays"),
-                     phase=L.label(L.APPROVAL_PHASES, i.get("phase", "landing")),
-                     legal_basis=i.get("legal_basis", ""), record=per_item[iid])
+    return [item_view(i, look, per_item[iid])
             for iid, i in sorted(records.approval_items.items(), key=lambda kv: kv[1]["name"])]
 
 

@@ -47,6 +47,18 @@ class ApprovalRow:
 
 
 @dataclass(frozen=True)
+class PauseRow:
+    """A period an approval's clock stood still (《行政许可法》第三十二条、第四十五条)."""
+
+    approval: str
+    start: str
+    end: str                   # "" while the clock still stands
+    reason: str
+    workdays: str              # working days not counted, or why none were
+    note: str
+
+
+@dataclass(frozen=True)
 class ReportRow:
     month: str
     invested: str
@@ -119,6 +131,8 @@ class ProjectView:
     internal_notes: str | None                   # internal only
     # What the search index holds beside the name: investor, place, industry, stage, unit.
     search_summary: list[str] = field(default_factory=list)
+    pauses: list[PauseRow] = field(default_factory=list)
+    limit_sources: str = ""                      # where the approvals' limits come from
 
 
 def _items(pairs: list[tuple[str, Any]]) -> list[Item]:
@@ -260,7 +274,22 @@ def project_view(p: dict[str, Any], pf: ProjectFacts, look: Lookup) -> ProjectVi
         internal_notes=p.get("internal_notes"),
         search_summary=[investor.get("name") or "", township, L.label(L.INDUSTRIES, pf.industry),
                         L.label(L.STAGES, pf.stage), lead.name if lead else ""],
+        pauses=_pauses(pf), limit_sources="、".join(sorted({
+            d.source.label for d in pf.approvals if d.source is not None})),
     )
+
+
+def _pauses(pf: ProjectFacts) -> list[PauseRow]:
+    out = []
+    for d in pf.approvals:
+        pauses, counted = d.extra.get("pauses", ()), d.extra.get("pause_workdays", ())
+        for p, days in zip(pauses, counted, strict=False):
+            if days is None:
+                shown = "不计（暂停时已过办理期限）"
+            else:
+                shown = f"{days}（暂停中，截至今日）" if p.end is None else str(days)
+            out.append(PauseRow(d.label, iso(p.start), iso(p.end), p.reason_name, shown, p.note))
+    return out
 
 
 def _approvals(p: dict[str, Any], pf: ProjectFacts, look: Lookup) -> list[ApprovalRow]:

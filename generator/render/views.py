@@ -125,7 +125,8 @@ def row(d: Deadline, look: Lookup) -> Row:
     return Row(
         label=d.label, kind=KIND_NAMES.get(d.kind, d.kind), project=look.project(d.project),
         unit=look.unit(d.unit), start=iso(d.start), deadline=iso(d.deadline),
-        completed=iso(d.completed), status=STATUS_NAMES[d.status], colour=d.colour,
+        completed=iso(d.completed), colour=d.colour,
+        status="暂停计时" if d.extra.get("paused_since") else STATUS_NAMES[d.status],
         overdue_workdays=d.overdue_workdays, reason=d.reason or "",
         limit=f"{limit} 个工作日" if limit else "",
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from ..dataset import DataSet
 from ..findings import Finding
 from ..schemas import schema_findings
+from .approvals import approval_findings
 from .references import reference_findings
 from .rules import rule_findings
 
@@ -18,4 +19,5 @@ def validate(data: DataSet) -> list[Finding]:
         findings.extend(schema_findings(doc, kind))
     findings.extend(reference_findings(data))
     findings.extend(rule_findings(data))
+    findings.extend(approval_findings(data))
     return findings

@@ -157,3 +157,43 @@ def test_a_county_problem_without_its_own_leader_goes_to_the_projects_leader():
     result = accountability(records, rules, calendar, facts.as_of, facts.projects, facts.county)
     assert [(p.id, p.leader) for p in result.problems] == [("p1", "boss"), ("p2", None)]
     assert result.proposed_notices == () and result.key_flags == () and result.meeting_gaps == ()
+
+
+def _with_approval(facts: Facts, project: str, item: str, **changes) -> tuple:
+    """The projects with one approval changed (its reason, or an open pause)."""
+    out = []
+    for p in facts.projects:
+        deadlines = tuple(replace(d, **changes) if (d.project, d.kind, d.ref) == (
+            project, "approval", item) else d for d in p.deadlines)
+        out.append(replace(p, deadlines=deadlines))
+    return tuple(out)
+
+
+@pytest.mark.parametrize("changes", [
+    {"reason": "企业补正材料后重新受理，已书面说明"},                 # explained
+    {"extra": {"paused_since": dt.date(2026, 4, 10), "time_limit_workdays": 15}},  # clock paused
+])
+def test_an_explained_or_paused_approval_does_not_count_toward_a_proposed_notice(evaluated, changes):
+    records, facts = evaluated
+    assert facts.accountability is not None
+    problems = facts.accountability.problems
+    thresholds = {"overdue_approvals": 2}
+    before = proposed_notices(records, thresholds, facts.projects, problems)
+    assert [n.count for n in before] == [2]
+    projects = _with_approval(facts, "2026-base-pv", "eia-table", **changes)
+    assert proposed_notices(records, thresholds, projects, problems) == ()   # 1 left, below 2
+    assert proposed_notices(records, {"overdue_approvals": 1}, projects, problems)[0].evidence == (
+        ("2026-acc-chem", "approval", "eia-table"),)
+
+
+def test_explained_missing_reports_do_not_count_toward_a_proposed_notice(evaluated):
+    records, facts = evaluated
+    assert facts.accountability is not None
+    problems = facts.accountability.problems
+    projects = []
+    for p in facts.projects:   # five of the seven missing months get a written reason
+        projects.append(replace(p, deadlines=tuple(
+            replace(d, reason="项目停工，已书面说明") if d.kind == "monthly_report"
+            and d.ref <= "2026-08" else d for d in p.deadlines)))
+    [notice] = proposed_notices(records, {"missing_reports": 2}, projects, problems)
+    assert notice.count == 2 and [e[2] for e in notice.evidence] == ["2026-09", "2026-10"]

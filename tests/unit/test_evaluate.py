@@ -20,7 +20,8 @@ RULES = {
     "key_project_threshold": 50000, "problem_response_workdays": {"general": 10, "county": 20},
     "leader_visits_per_month": 1, "meetings_per_month": 1,
 }
-ITEMS = {"eia": {"id": "eia", "name": "环评审批", "unit": "shengtai", "time_limit_workdays": 5}}
+ITEMS = {"eia": {"id": "eia", "name": "环评审批", "unit": "shengtai",
+                 "committed_limit": {"value": 5, "source": "sample"}}}
 
 
 def project(**extra):

@@ -30,7 +30,7 @@ UNITS = {
     "idle": {"id": "idle", "name": "无项目的局", "roles": ["approving"]},
     "new": {"id": "new", "name": "新设招引单位", "roles": ["attracting"]},
 }
-ITEMS = {"eia": {"id": "eia", "name": "环评", "unit": "hb", "time_limit_workdays": 10}}
+ITEMS = {"eia": {"id": "eia", "name": "环评", "unit": "hb", "committed_limit": {"value": 10, "source": "sample"}}}
 
 
 def report(month, invested, cumulative, reported):
