@@ -1,7 +1,8 @@
 """Accountability facts (arts. 12, 15, 16) of the accountability fixture on 2026-11-26: the
 base project plus tests/fixtures/accountability (meetings, notices, targets, a key project
 with problems, months without a briefing or a site visit, a large project not marked key, a key
-project still in collection that owes no pairing yet). Every expected value below was worked out by hand from those files."""
+project still in collection that owes no pairing yet). Every expected value below was worked
+out by hand from those files."""
 
 from __future__ import annotations
 
