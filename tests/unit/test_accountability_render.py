@@ -119,6 +119,16 @@ def test_the_meeting_page_flags_the_months_without_a_dispatch_meeting(pages):
         assert "portal-red" in months[month][2] and "未召开" in months[month][2]
     assert "portal-green" in months["2026-09"][2] and "2026-09-18" in months["2026-09"][1]
     assert "本月待召开" in months["2026-11"][2]
+    # a month without its meeting was missed, not "late by N working days"
+    assert all(len(r) == 3 for r in months.values())
+    assert "逾期工作日" not in page.split('id="portal-meetings"')[0]
+
+
+def test_the_dashboard_says_a_missed_meeting_was_not_held_instead_of_counting_days(pages):
+    county = pages["index.md"].split("## 县级事项", 1)[1].split("</table>", 1)[0]
+    [missed] = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in re.findall(r"<tr>(.*?)</tr>", county)
+                if "2026-02 项目调度会" in r]
+    assert "未召开" in missed[5] and text(missed[6]) == "—"     # status, overdue working days
 
 
 def test_the_meeting_page_lists_each_meeting_with_what_it_decided(pages):
