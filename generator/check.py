@@ -25,7 +25,7 @@ REASON_FIELD = {"monthly_report": "delays（kind: monthly_report）或该月报�
 DEFAULT_REASON_FIELD = "该条目的 delay_reason"
 DATE_FIELDS = ("completed", "reported", "resolved", "replied", "signed", "started", "date",
                "agreed", "submitted", "requested", "applied", "raised", "issued",
-               "form_submitted", "feasibility_submitted")
+               "form_submitted", "feasibility_submitted", "paired", "capacity_reached")
 
 
 def _describe(d: Deadline) -> str:

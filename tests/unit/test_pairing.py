@@ -210,3 +210,11 @@ def test_a_large_project_not_flagged_key_is_only_a_warning_for_the_county(run, d
     assert len(lines) == 1 and "warning[key-project-threshold]" in lines[0]
     assert "请县里研究确定" in lines[0]
     assert "error" not in " ".join(lines)
+
+
+def test_a_capacity_date_after_today_is_rejected_so_it_cannot_end_the_pairing_early(run, data):
+    write_project(data, "p-cap", HEAD.format(id="p-cap", stage="production", investment=8000)
+                  + "production:\n  started: 2026-10-08\n  capacity_reached: 2027-01-05\n")
+    result = run("check", "--data", str(data), "--as-of", "2026-11-26")
+    assert any("/p-cap.yaml:" in x and "error[future-date]" in x and "capacity_reached" in x
+               for x in result.out.splitlines())
