@@ -20,11 +20,13 @@ from .findings import Finding
 from .load import Document, KeyPath, parse
 
 REASON_FIELD = {"monthly_report": "delays（kind: monthly_report）或该月报的 delay_reason",
-                "leader_visit": "delays（kind: leader_visit）", "signing": "signing.delay_reason"}
+                "leader_visit": "delays（kind: leader_visit）", "signing": "signing.delay_reason",
+                "leader_briefing": "delays（kind: leader_briefing）"}
 DEFAULT_REASON_FIELD = "该条目的 delay_reason"
 DATE_FIELDS = ("completed", "reported", "resolved", "replied", "signed", "started", "date",
                "agreed", "submitted", "requested", "applied", "raised", "issued",
-               "form_submitted", "feasibility_submitted", "from", "to")
+               "form_submitted", "feasibility_submitted", "from", "to", "paired",
+               "capacity_reached")
 
 
 def _describe(d: Deadline) -> str:
@@ -60,6 +62,14 @@ def overdue_findings(data: DataSet, facts: Facts,
                 yield doc.finding((), "missing-meeting",
                                   f"{d.ref} 没有召开项目调度会（第十五条：每月至少 1 次）",
                                   severity="warning")
+    for flag in facts.accountability.key_flags if facts.accountability else ():
+        doc = docs.get(flag.project)
+        if flag.code == "not_flagged" and doc is not None and (
+                wanted is None or doc.path.resolve() in wanted):
+            yield doc.finding(("total_investment",), "key-project-threshold",
+                              f"计划总投资达到规则文件中的重点项目参考门槛（{flag.threshold:g} 万元），"
+                              "尚未列为重点项目：是否列为重点项目、由县级领导包联，请县里研究确定（第十二条）",
+                              severity="warning")
     for w in facts.warnings:
         if rules is not None:
             key: KeyPath = ("expires",) if w.code == "rules-expiry" else ()

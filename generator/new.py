@@ -32,8 +32,9 @@ name: {{ name }}
 stage: collection
 # 招引单位编号（见 data/units.yaml）：谁招引、谁负责
 lead_unit: {{ unit }}
-# 重点项目：总投资达到 {{ threshold }} 万元的项目由县级领导包联，须填写 leader（见 data/leaders.yaml）
-key_project: {{ key }}
+# 重点项目由县里研究确定（第十二条），确定后改为 true 并填写包联县领导 leader（见 data/leaders.yaml）
+{% if large %}# 本项目计划总投资达到规则文件中的参考门槛（{{ threshold }} 万元），请县里研究是否列为重点项目
+{% endif %}key_project: false
 # 所属产业
 industry: {{ industry }}
 location:
@@ -99,7 +100,7 @@ def render_project(spec: NewProject, ident: str, today: dt.date, threshold: floa
         schema_url=schema_url, name_comment=spec.name.replace("\n", " "), id=ident,
         name=_yaml_text(spec.name), unit=spec.unit, industry=spec.industry,
         township=spec.township, investment=amount, investor=_yaml_text(spec.investor),
-        today=today.isoformat(), key="true" if spec.investment >= threshold else "false",
+        today=today.isoformat(), large=spec.investment >= threshold,
         threshold=int(threshold))
 
 

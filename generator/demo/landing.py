@@ -21,8 +21,8 @@ GAS_USERS = {"coal_chemical", "new_materials", "agri_processing", "other"}
 def _submission(w: Writer, item_id: str, phase: str) -> dt.date | None:
     """When an approval was filed, from the phase it belongs to; None if not yet."""
     rng, t = w.rng, w.t
-    if item_id in ("filing", "approval"):
-        return t.feasibility + days(rng.randint(0, 7)) if t.feasibility else None
+    if item_id in ("filing", "approval"):  # granted after the joint review it rests on (arts. 8-9)
+        return t.reviewed + days(rng.randint(1, 7)) if t.reviewed else None
     if phase == "review":
         return t.feasibility + days(rng.randint(3, 60)) if t.feasibility else None
     if item_id == "construction-permit":
@@ -118,7 +118,13 @@ def production(w: Writer) -> list[Line]:
         services += item(4, "kind", kind, a, [kv(6, "title", name, a), *rest])
         w.event(applied, 8, "投产服务", f"申报{name}")
     w.event(t.produced, 2, "项目投产", "项目建成投产")
-    return block(0, "production", [kv(2, "started", s, s), *block(2, "services", services)])
+    lines = [kv(2, "started", s, s)]
+    reached = w.until_today(t.produced + days(rng.randint(60, 400)))
+    if reached is not None:  # design capacity (达产): the leader's pairing ends here (art. 12)
+        t.capacity_reached = reached
+        lines.append(kv(2, "capacity_reached", reached.isoformat(), reached.isoformat()))
+        w.event(reached, 2, "项目达产", "项目达到设计产能")
+    return block(0, "production", [*lines, *block(2, "services", services)])
 
 
 def annual_plans(w: Writer) -> list[Line]:

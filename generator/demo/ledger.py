@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..workdays import month_end
+from . import seasons
 from . import vocab as v
 from .timeline import AS_OF, day_between, days, month_of
 from .writer import Writer
@@ -41,10 +42,12 @@ class Ledger:
         self.delays += item(2, "kind", kind, d, [kv(4, "ref", ref, d), kv(4, "reason", reason, d)])
         self.w.event(day, 8, "补充延误说明", f"说明 {ref} 延误原因")
 
-    def _progress_text(self, share: float | None, percent: int, invested: float) -> str:
+    def _progress_text(self, share: float | None, percent: int, invested: float, month: int) -> str:
         rng = self.w.rng
-        if share is None:
-            text = rng.choice(v.PRE_PROGRESS)
+        if share is None:  # before construction: large sums bought land or ordered equipment
+            text = rng.choice(seasons.PREPAID_PROGRESS if invested >= 1000 else v.PRE_PROGRESS)
+        elif month in seasons.WINTER_MONTHS and share < 1:
+            text = rng.choice(seasons.WINTER_PROGRESS)
         elif share < 0.2:
             text = rng.choice(v.EARLY_PROGRESS)
         elif share < 0.8:
@@ -65,13 +68,15 @@ class Ledger:
         build_end = t.produced or t.planned_completion
         span = max(1, round((build_end - t.started).days / 30.4)) if t.started and build_end else 24
         cumulative = percent = 0
-        base = 0.0
+        base = built = 0.0
         lines: list[Line] = []
         for k, month in enumerate(months(month_of(t.signed), last)):
             first, end = _bounds(month)
             if t.started is not None and month >= month_of(t.started):
                 x = min(1.0, ((first.year - t.started.year) * 12 + first.month - t.started.month + 1) / span)
-                built = 3 * x * x - 2 * x ** 3  # smoothstep: slow start, fast middle, slow finish
+                smooth = 3 * x * x - 2 * x ** 3  # smoothstep: slow start, fast middle, slow finish
+                # winter pause (Dec-Feb): outdoor work stops, only indoor installation goes on
+                built = built + (smooth - built) * 0.15 if first.month in seasons.WINTER_MONTHS else smooth
                 if t.produced is None:
                     built = min(built, 0.97)
                 share: float | None = built
@@ -81,15 +86,16 @@ class Ledger:
                 target = base = min(0.03, (k + 1) * rng.uniform(0.002, 0.008))
             target *= rng.uniform(0.97, 1.03) if share is None or share < 1 else 1
             new = min(total, max(cumulative, int(total * target)))
-            invested, cumulative = new - cumulative, new
-            if share is not None:
+            if share is not None:  # building has begun: at least 1 %
                 percent = max(percent, 100 if t.produced and month == month_of(t.produced)
-                              else min(99, round(100 * share)))
+                              else max(1, min(99, round(100 * share))))
             if k and rng.random() < 0.01:  # a month nobody reported
                 if rng.random() < 0.6:
                     self._delay(min(AS_OF, end + days(rng.randint(6, 15))), "monthly_report", month,
                                 rng.choice(v.REPORT_DELAYS))
                 continue
+            # a month nobody reported is carried in the next report: invested = cumulative - previous
+            invested, cumulative = new - cumulative, new
             late = rng.random() < 0.03
             if late:
                 reported = end + days(rng.randint(8, 25))
@@ -101,8 +107,9 @@ class Ledger:
             r = reported.isoformat()
             rest = [kv(4, "invested", _tenths(invested), r), kv(4, "cumulative", _tenths(cumulative), r),
                     kv(4, "progress_percent", percent, r),
-                    kv(4, "progress_text", self._progress_text(share, percent, _tenths(invested)), r)]
-            if share is not None and first.month in (12, 1, 2) and rng.random() < 0.4:
+                    kv(4, "progress_text", self._progress_text(share, percent, _tenths(invested),
+                                                               first.month), r)]
+            if share is not None and first.month in seasons.WINTER_MONTHS and rng.random() < 0.4:
                 rest.append(kv(4, "major_problems", v.WINTER_PROBLEM, r))
             elif rng.random() < 0.08:
                 rest.append(kv(4, "major_problems", rng.choice(v.MAJOR_PROBLEMS), r))
@@ -156,24 +163,42 @@ class Ledger:
         return block(0, "problems", lines)
 
     def visits(self) -> list[Line]:
+        """Art. 12: every month from pairing (the policy stage) until design capacity, the
+        leader hears a briefing and visits the site; each is recorded, or its delay explained."""
         w, rng, t, p = self.w, self.w.rng, self.w.t, self.w.p
-        if p.leader is None or t.signed is None:
+        if p.leader is None or t.assessed is None:
             return []
-        stop = min(d for d in (t.produced, t.paused, AS_OF) if d is not None)
+        stop = min(d for d in (t.capacity_reached, t.paused, t.cancelled, AS_OF) if d is not None)
+        start = max(t.assessed, dt.date(2024, 1, 1))
         lines: list[Line] = []
-        for month in months(max(month_of(t.signed), "2024-01"), month_of(stop)):
+        for month in months(month_of(start), month_of(stop)):
             first, end = _bounds(month)
-            if rng.random() < 0.92:
-                day = day_between(rng, max(first, t.signed), min(end, stop))
+            phase = self._phase(month)
+            cold = f"{phase}_cold" if int(month[5:]) in seasons.COLD_MONTHS else phase
+            done: list[tuple[dt.date, str, str]] = []
+            for kind, notes, delays, chance in (("briefing", seasons.BRIEFING_NOTES, seasons.BRIEFING_DELAYS, 0.95),
+                                                ("site_visit", seasons.SITE_NOTES, seasons.VISIT_DELAYS, 0.92)):
+                if rng.random() < chance:
+                    done.append((day_between(rng, max(first, start), min(end, stop)), kind,
+                                 rng.choice(notes.get(cold, notes[phase]))))
+                elif "2025-01" <= month < month_of(AS_OF) and rng.random() < 0.6:
+                    self._delay(min(AS_OF, end + days(rng.randint(3, 10))),
+                                "leader_visit" if kind == "site_visit" else "leader_briefing", month,
+                                rng.choice(delays))
+            for day, kind, note in sorted(done):
                 d = day.isoformat()
-                kind = "site_visit" if rng.random() < 0.7 else "briefing"
                 lines += item(2, "date", d, d, [kv(4, "leader", p.leader, d), kv(4, "kind", kind, d),
-                                                kv(4, "note", rng.choice(v.VISIT_NOTES), d)])
+                                                kv(4, "note", note, d)])
                 w.event(day, 7, "包联领导调研", "包联县领导现场调研" if kind == "site_visit" else "包联县领导听取汇报")
-            elif "2025-01" <= month < month_of(AS_OF) and rng.random() < 0.6:
-                self._delay(min(AS_OF, end + days(rng.randint(3, 10))), "leader_visit", month,
-                            rng.choice(v.VISIT_DELAYS))
         return block(0, "visits", lines)
+
+    def _phase(self, month: str) -> str:
+        t = self.w.t
+        if t.signed is None or month < month_of(t.signed):
+            return "pre_sign"
+        if t.started is None or month < month_of(t.started):
+            return "pre_build"
+        return "build" if t.produced is None or month < month_of(t.produced) else "produce"
 
     def complaints(self) -> list[Line]:
         w, rng, t = self.w, self.w.rng, self.w.t

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from . import seasons
 from . import vocab as v
 from .timeline import AS_OF, day_between, days
 from .writer import Writer
@@ -43,7 +44,8 @@ def assessment(w: Writer) -> list[Line]:
     items: list[Line] = []
     for criterion, day in zip(chosen, when, strict=True):
         result = "conditional" if rng.random() < 0.15 else "pass"
-        note = rng.choice(v.CRITERION_NOTES[criterion]).format(k=rng.randint(5, 12), r=rng.randint(7, 16))
+        note = rng.choice(v.CRITERION_NOTES[criterion]).format(k=rng.randint(5, 12), r=rng.randint(7, 16),
+                                                               plan=seasons.five_year_plan(day.year))
         items += item(4, "criterion", criterion, day.isoformat(),
                       [kv(6, "result", result, day.isoformat()), kv(6, "note", note, day.isoformat())])
         w.event(day, 8, "项目研判", f"记录研判事项 {criterion}")

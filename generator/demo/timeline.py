@@ -46,6 +46,7 @@ class Timeline:
     planned_completion: dt.date | None = None
     completed: dt.date | None = None  # construction completed
     produced: dt.date | None = None  # production started (stage production)
+    capacity_reached: dt.date | None = None  # design capacity reached (达产)
     cancelled: dt.date | None = None
     paused: dt.date | None = None
 

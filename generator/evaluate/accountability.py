@@ -1,5 +1,5 @@
 """Accountability (arts. 12, 15, 16): problems and who owns them, months without a dispatch
-meeting, key projects without their leader or visits, and supervision notices to propose.
+meeting, key projects without their leader, briefings or site visits, and supervision notices to propose.
 
 Pure: (records, rules, calendar, as_of, evaluated projects and county deadlines) -> facts.
 The drafts are proposals for the leading-group office to review, never issued notices.
@@ -20,8 +20,11 @@ from .facts import Deadline, Evidence, ProjectFacts
 
 PROBLEM_LEVELS = ("county", "general")   # county-level first: they go to a county leader
 
-FlagCode = Literal["not_flagged", "no_leader", "missed_visits"]
-FLAG_CODES: tuple[FlagCode, ...] = ("not_flagged", "no_leader", "missed_visits")
+FlagCode = Literal["not_flagged", "no_leader", "missed_briefings", "missed_visits"]
+FLAG_CODES: tuple[FlagCode, ...] = ("not_flagged", "no_leader", "missed_briefings", "missed_visits")
+# Art. 12's two monthly duties of the paired leader, as deadline kinds, and their gap flags.
+MISSED_DUTY: tuple[tuple[str, FlagCode], ...] = (("leader_briefing", "missed_briefings"),
+                                                 ("leader_visit", "missed_visits"))
 NoticeCode = Literal["overdue_approvals", "missing_reports", "county_problem"]
 NOTICE_CODES: tuple[NoticeCode, ...] = ("overdue_approvals", "missing_reports", "county_problem")
 
@@ -59,7 +62,7 @@ class KeyProjectFlag:
     leader: str | None = None
     total_investment: float = 0.0
     threshold: float = 0.0
-    months: tuple[str, ...] = ()   # missed_visits: months that ended without a visit
+    months: tuple[str, ...] = ()   # missed_*: months that ended without the briefing or visit
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,8 @@ def meeting_gaps(county: Iterable[Deadline]) -> tuple[Deadline, ...]:
 
 
 def key_project_flags(projects: Iterable[ProjectFacts], threshold: float) -> tuple[KeyProjectFlag, ...]:
-    """Art. 12 on active projects: large enough but not key; key without leader or visits.
+    """Art. 12 on active projects: large enough but not key (only a suggestion: the county
+    decides which projects are key); key without a leader, briefings or site visits.
 
     Paused and cancelled projects owe no pairing: their visits are not counted either.
     """
@@ -140,10 +144,11 @@ def key_project_flags(projects: Iterable[ProjectFacts], threshold: float) -> tup
             flags.append(KeyProjectFlag(p.id, "not_flagged", p.leader, p.total_investment, threshold))
         if p.key_project and not p.leader:
             flags.append(KeyProjectFlag(p.id, "no_leader", None, p.total_investment, threshold))
-        missed = tuple(d.ref for d in p.of_kind("leader_visit") if d.status == "overdue")
-        if p.key_project and missed:
-            flags.append(KeyProjectFlag(p.id, "missed_visits", p.leader, p.total_investment,
-                                        threshold, missed))
+        for kind, code in MISSED_DUTY if p.key_project else ():
+            missed = tuple(d.ref for d in p.of_kind(kind) if d.status == "overdue")
+            if missed:
+                flags.append(KeyProjectFlag(p.id, code, p.leader, p.total_investment,
+                                            threshold, missed))
     return tuple(flags)
 
 

@@ -10,9 +10,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..chain import chain_state
 from ..workdays import WorkCalendar, add_months, month_end
 from .approvals import approval_clock, committed_limit, pauses_of
-from .facts import Deadline, Status
+from .facts import Deadline, Source, Status
 
 REGISTRATIONS = (("company", "公司注册"), ("bank_account", "银行开户"), ("tax", "税务登记"))
 TIMED_STAGES = ("signing", "review", "landing", "production")
@@ -82,7 +83,8 @@ def _deadlines(pid: str, p: dict[str, Any], items: dict[str, dict[str, Any]],
 
     policy, signing = p.get("policy", {}), p.get("signing", {})
     agreed, signed = day(policy.get("agreed")), day(signing.get("signed"))
-    if agreed and (active or signed):
+    chain = chain_state(policy)  # 一事一议 (art. 6): no signing clock before the chain passed
+    if agreed and (active or signed) and (chain is None or chain.complete):
         yield clock.make("signing", "signing", "协议签订（政策达成一致后 1 个月内）",
                          add_months(agreed, rules["signing_months"]), signed, start=agreed,
                          unit=lead, reason=signing.get("delay_reason") or reasons.get(
@@ -169,24 +171,56 @@ def _reports(pid: str, p: dict[str, Any], rules: dict[str, Any], clock: Clock,
             key_path=("monthly_reports", i) if i is not None else ("monthly_reports",))
 
 
+# Art. 12 asks two things of the paired leader every month: hear a briefing on the project
+# (听取汇报) and go to the site (现场调研). Each is its own deadline; one never counts as the other.
+LEADER_DUTIES = (  # (deadline kind, visits[].kind, label, rules key of the monthly count)
+    ("leader_briefing", "briefing", "包联领导听取汇报", "leader_briefings_per_month"),
+    ("leader_visit", "site_visit", "包联领导现场调研", "leader_visits_per_month"),
+)
+PAIRED_STAGES = ("policy", *TIMED_STAGES)
+
+
+def pairing_start(p: dict[str, Any]) -> dt.date | None:
+    """When the pairing of art. 12 began (包前期): the recorded ``paired`` date, else the end
+    of the assessment for a project that reached the policy stage, else its first later date."""
+    paired = day(p.get("paired"))
+    if paired or p.get("stage") not in PAIRED_STAGES:
+        return paired
+    policy, chain = p.get("policy", {}), p.get("policy", {}).get("chain", [])
+    dates = [day(p.get("assessment", {}).get("date")), *(day(s.get("date")) for s in chain),
+             day(policy.get("agreed")), day(p.get("signing", {}).get("signed"))]
+    return next((d for d in dates if d), None)
+
+
+def pairing_months(p: dict[str, Any], rules: dict[str, Any], as_of: dt.date) -> list[str]:
+    """Months a key project's leader owes: from pairing until design capacity is reached
+    (包达产, ``production.capacity_reached``), not before the measures took effect."""
+    start, effective = pairing_start(p), day(rules.get("effective_from"))
+    if start is None or effective is None:
+        return []
+    reached = day(p.get("production", {}).get("capacity_reached"))
+    last = min(month_key(reached), month_key(as_of)) if reached else month_key(as_of)
+    return months(max(month_key(start), month_key(effective)), last)
+
+
 def _visits(pid: str, p: dict[str, Any], rules: dict[str, Any], clock: Clock,
             reasons: dict[tuple[str, str], str]) -> Iterator[Deadline]:
-    """Key projects: the paired leader visits the site every month (art. 12)."""
-    per_month = rules.get("leader_visits_per_month", 1)
-    if not (p.get("key_project") and per_month and p.get("status", "active") == "active"):
+    """Key projects: every month the paired leader hears a briefing and visits the site (art. 12)."""
+    if not (p.get("key_project") and p.get("status", "active") == "active"):
         return
-    visited: dict[str, list[dt.date]] = {}
+    done_on: dict[tuple[str, str], list[dt.date]] = {}
     for v in p.get("visits", []):
         d = day(v["date"])
         if d is not None:
-            visited.setdefault(month_key(d), []).append(d)
-    owed = report_months(p, clock.as_of)  # same window: from signing until production
-    effective = day(rules.get("effective_from"))
-    first = max(owed[0], month_key(effective)) if owed and effective else None
-    for month in months(first, owed[-1]) if first else []:
-        dates = sorted(visited.get(month, []))
-        done = dates[per_month - 1] if len(dates) >= per_month else None
-        yield clock.make("leader_visit", month, f"{month} 包联领导现场调研",
-                         month_end(int(month[:4]), int(month[5:7])), done, unit=p.get("lead_unit"),
-                         project=pid, reason=reasons.get(("leader_visit", month)),
-                         key_path=("visits",))
+            done_on.setdefault((v.get("kind", "site_visit"), month_key(d)), []).append(d)
+    owed = pairing_months(p, rules, clock.as_of)
+    for kind, visit_kind, name, key in LEADER_DUTIES:
+        per_month = rules.get(key, 1)
+        for month in owed if per_month else []:
+            dates = sorted(done_on.get((visit_kind, month), []))
+            done = dates[per_month - 1] if len(dates) >= per_month else None
+            yield clock.make(kind, month, f"{month} {name}",
+                             month_end(int(month[:4]), int(month[5:7])), done,
+                             unit=p.get("lead_unit"), project=pid, reason=reasons.get((kind, month)),
+                             key_path=("visits",), source=Source("measures", article=12),
+                             extra={"visit_kind": visit_kind})

@@ -22,7 +22,8 @@ STATUS_COLOURS = {"pending": "green", "due_soon": "yellow", "overdue": "red",
 KIND_NAMES = {
     "approval": "审批事项", "signing": "协议签订", "registration": "签约后登记",
     "review_opinion": "会审预审意见", "monthly_report": "月度报送", "problem": "问题解决",
-    "notice": "督办反馈", "leader_visit": "包联领导调研", "meeting": "项目调度会",
+    "notice": "督办反馈", "leader_briefing": "包联领导听取汇报",
+    "leader_visit": "包联领导现场调研", "meeting": "项目调度会",
     "rules_expiry": "规则有效期",
 }
 

@@ -37,8 +37,9 @@ PAGES: tuple[tuple[str, str], ...] = (
 # "Recently resolved" on the problem page: a quarter shows what the last dispatch meetings
 # settled without growing into the whole history (each project page keeps all of it).
 RECENT_DAYS = 90
-FLAG_NAMES = {"not_flagged": "达到门槛未列为重点项目", "no_leader": "重点项目未明确包联领导",
-              "missed_visits": "包联领导未按月调研"}
+FLAG_NAMES = {"not_flagged": "达到参考门槛，请县里研究是否列为重点项目",
+              "no_leader": "重点项目未明确包联领导",
+              "missed_briefings": "包联领导未按月听取汇报", "missed_visits": "包联领导未按月现场调研"}
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class FlagLine:
     text: str
     leader: Ref | None
     total_investment: float
+    colour: str = "red"        # yellow: only a suggestion for the county to decide
 
 
 @dataclass
@@ -190,14 +192,17 @@ class Accountability:
 
     def _flag(self, f: KeyProjectFlag) -> FlagLine:
         if f.code == "not_flagged":
-            text = (f"计划总投资 {amount(f.total_investment)} 万元，达到重点项目门槛（{amount(f.threshold)} 万元），"
-                    "但未列为重点项目，不计算包联领导每月调研")
+            text = (f"计划总投资 {amount(f.total_investment)} 万元，达到规则文件中的参考门槛"
+                    f"（{amount(f.threshold)} 万元），尚未列为重点项目。是否列为重点项目、由县级领导包联，"
+                    "由县里研究确定，门槛只是建议")
         elif f.code == "no_leader":
             text = "重点项目尚未明确包联县领导"
         else:
-            text = f"{'、'.join(f.months)} 包联领导未到现场调研（共 {len(f.months)} 个月）"
+            duty = "听取汇报" if f.code == "missed_briefings" else "到现场调研"
+            text = f"{'、'.join(f.months)} 包联领导未{duty}（共 {len(f.months)} 个月）"
         return FlagLine(self.look.project(f.project), FLAG_NAMES[f.code], text,
-                        self.look.leader(f.leader), f.total_investment)
+                        self.look.leader(f.leader), f.total_investment,
+                        "yellow" if f.code == "not_flagged" else "red")
 
     def key_flags(self) -> KeyFlags:
         flags = self.acc.key_flags

@@ -161,8 +161,9 @@ def leaders(records: Records, facts: Facts, look: Lookup) -> list[LeaderView]:
         if p.get("leader") in views:
             view = views[p["leader"]]
             view.projects.append(project_row(pf, look))
-            view.missed_visits.extend(row(d, look) for d in pf.of_kind("leader_visit")
-                                      if d.status == "overdue")
+            view.missed_visits.extend(row(d, look) for d in sorted(
+                pf.of_kind("leader_briefing") + pf.of_kind("leader_visit"), key=lambda d: d.ref)
+                if d.status == "overdue")
         for v in p.get("visits", []):
             if v.get("leader") in views:
                 views[v["leader"]].visits.append(Visit(

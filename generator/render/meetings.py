@@ -52,9 +52,8 @@ class MeetingLine:
 class MonthLine:
     month: str
     meetings: list[Ref]
-    state: str
+    state: str                 # 已召开, 未召开 (the month ended without one), 本月待召开
     colour: str
-    overdue_workdays: int
 
 
 @dataclass
@@ -115,7 +114,7 @@ class Meetings:
             if m["kind"] == "dispatch":
                 held[m["date"][:7]].append(m)
         months = [MonthLine(d.ref, [meeting_ref(m, m["date"]) for m in held[d.ref]],
-                            MEETING_STATES[d.status], d.colour, d.overdue_workdays)
+                            MEETING_STATES[d.status], d.colour)
                   for d in sorted((d for d in self.facts.county if d.kind == "meeting"),
                                   key=lambda d: d.ref, reverse=True)]
         return MeetingsPage(int(self.records.rules.get("meetings_per_month", 1)), months,

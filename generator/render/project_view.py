@@ -259,7 +259,8 @@ def project_view(p: dict[str, Any], pf: ProjectFacts, look: Lookup) -> ProjectVi
         visits=sorted((Visit(v["date"], look.project(pf.id), look.leader(v["leader"]),
                              L.label(L.VISIT_KINDS, v.get("kind")), v.get("note", ""))
                        for v in p.get("visits", [])), key=lambda v: v.date, reverse=True),
-        visit_deadlines=[row(d, look) for d in pf.of_kind("leader_visit")],
+        visit_deadlines=[row(d, look) for d in sorted(  # art. 12: both monthly duties
+            pf.of_kind("leader_briefing") + pf.of_kind("leader_visit"), key=lambda d: d.ref)],
         utilities=[UtilityRow(name, L.label(L.UTILITY_STATUSES, utilities[key]["status"]),
                               look.unit(utilities[key].get("unit")), iso(utilities[key].get("completed")),
                               utilities[key].get("note", ""))

@@ -122,12 +122,15 @@ class Row:
 
 def row(d: Deadline, look: Lookup) -> Row:
     limit = d.extra.get("time_limit_workdays") if d.extra else None
+    # A month that ended without its dispatch meeting (art. 15) was missed, not "late by N
+    # working days": no meeting can be held for a month that is over.
+    missed = d.kind == "meeting" and d.status == "overdue"
     return Row(
         label=d.label, kind=KIND_NAMES.get(d.kind, d.kind), project=look.project(d.project),
         unit=look.unit(d.unit), start=iso(d.start), deadline=iso(d.deadline),
         completed=iso(d.completed), colour=d.colour,
-        status="暂停计时" if d.extra.get("paused_since") else STATUS_NAMES[d.status],
-        overdue_workdays=d.overdue_workdays, reason=d.reason or "",
+        status="未召开" if missed else "暂停计时" if d.extra.get("paused_since") else STATUS_NAMES[d.status],
+        overdue_workdays=0 if missed else d.overdue_workdays, reason=d.reason or "",
         limit=f"{limit} 个工作日" if limit else "",
     )
 

@@ -8,14 +8,12 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
+from ..chain import CHAIN_NAMES, CHAIN_ORDER, ONE_CASE, RESULT_NAMES, ChainState, chain_state
 from ..dataset import DataSet
 from ..findings import Finding
 from ..load import Document, KeyPath
 from ..schemas import COUNTY_REGION, is_date, is_year_month
 
-CHAIN_ORDER = ["leading_group", "executive_meeting", "standing_committee"]
-CHAIN_NAMES = {"leading_group": "招商领导小组", "executive_meeting": "县政府常务会",
-               "standing_committee": "县委常委会"}
 STAGE_DATES: list[tuple[KeyPath, str]] = [  # milestones in the order of articles 4-10
     (("collection", "form_submitted"), "信息表报送日期"),
     (("assessment", "date"), "研判日期"),
@@ -61,10 +59,10 @@ def _chain(doc: Document) -> Iterator[Finding]:
     chain = policy.get("chain")
     steps = [(i, s) for i, s in enumerate(chain) if isinstance(s, dict)] if isinstance(
         chain, list) else []
-    if policy.get("kind") == "case_by_case" and not steps and policy.get("agreed"):
+    if policy.get("kind") == ONE_CASE and not steps and policy.get("agreed"):
         yield doc.finding(("policy",), "policy-chain",
                           "一事一议政策须依次经招商领导小组、县政府常务会、县委常委会研究，请填写 chain")
-    if steps and policy.get("kind") != "case_by_case":
+    if steps and policy.get("kind") != ONE_CASE:
         yield doc.finding(("policy", "chain"), "policy-chain",
                           "只有一事一议（kind: case_by_case）才需要填写审议程序 chain")
     previous_rank, previous_date = -1, None
@@ -92,6 +90,48 @@ def _chain(doc: Document) -> Iterator[Finding]:
     if last and policy.get("agreed") and last.get("body") == "standing_committee":
         yield from _order(doc, ("policy", "chain", steps[-1][0], "date"), ("policy", "agreed"),
                           "县委常委会研究日期", "政策达成一致日期", "policy-chain")
+    yield from _signed_after_chain(doc, chain_state(policy), steps)
+
+
+def _chain_gaps(state: ChainState, policy: dict[str, Any]) -> str:
+    chain = policy.get("chain")
+    result = {s.get("body"): s.get("result") for s in (chain if isinstance(chain, list) else [])
+              if isinstance(s, dict)}
+    gaps = [f"{CHAIN_NAMES[b]}尚未研究" for b in state.missing]
+    gaps += [f"{CHAIN_NAMES[b]}{RESULT_NAMES.get(result[b], '未通过')}" for b in state.unapproved]
+    return "、".join(gaps)
+
+
+def _signed_after_chain(doc: Document, state: ChainState | None,
+                        steps: list[tuple[int, dict[str, Any]]]) -> Iterator[Finding]:
+    """Art. 6: a 一事一议 project signs only after all three bodies approved it, in order;
+    a rejection stops it (the signing clock never starts, see evaluate.deadlines)."""
+    if state is None:
+        return
+    policy, signed = doc.data["policy"], get(doc.data, ("signing", "signed"))
+    if state.rejected:
+        for key in (("signing", "signed"), ("policy", "agreed")):
+            if get(doc.data, key):
+                yield doc.finding(key, "policy-chain-rejected",
+                                  f"一事一议未获通过：{CHAIN_NAMES[state.rejected]}审议未通过，项目不能"
+                                  "进入签约（第六条）")
+    elif signed and not state.complete:
+        yield doc.finding(("signing", "signed"), "signed-before-chain",
+                          "一事一议须经招商领导小组研究、县政府常务会审议通过、县委常委会研究确定后才能签约"
+                          f"（第六条），但{_chain_gaps(state, policy)}")
+    elif signed:
+        last = next(i for i, s in steps if s.get("body") == CHAIN_ORDER[-1])
+        yield from _order(doc, ("policy", "chain", last, "date"), ("signing", "signed"),
+                          "县委常委会研究确定日期", "协议签订日期", "signed-before-chain")
+
+
+def _pairing(doc: Document) -> Iterator[Finding]:
+    """Art. 12: a key project is paired with a county-level leader (the county decides which
+    projects are key; the threshold in the rules only suggests, see evaluate.accountability)."""
+    if doc.data.get("key_project") is True and not doc.data.get("leader") and doc.data.get(
+            "status") != "cancelled":
+        yield doc.finding(("key_project",), "key-project-leader",
+                          "重点项目须由县级领导包联（第十二条）：请填写包联县领导 leader")
 
 
 def _pairs(doc: Document) -> Iterator[Finding]:
@@ -212,6 +252,6 @@ def _singletons(data: DataSet) -> Iterator[Finding]:
 def rule_findings(data: DataSet) -> list[Finding]:
     findings: list[Finding] = list(_singletons(data))
     for doc in data.projects:
-        for check in (_identity, _pairs, _chain, _problems, _reports):
+        for check in (_identity, _pairs, _chain, _pairing, _problems, _reports):
             findings.extend(check(doc))
     return findings

@@ -88,6 +88,7 @@ def test_the_scores_link_to_each_units_indicators_and_the_method_follows_the_rul
 
 def test_the_leader_pages_show_the_pairing_flags(site):
     flags = read(site, "leaders/index.html").table("portal-key-flags")
-    assert [r[3] for r in flags.rows] == ["达到门槛未列为重点项目", "包联领导未按月调研", "重点项目未明确包联领导"]
+    assert [r[3] for r in flags.rows] == ["达到参考门槛，请县里研究是否列为重点项目",
+                                          "包联领导未按月听取汇报", "包联领导未按月现场调研"]
     assert read(site, "leaders/leader-li.html").table("portal-leader-problems").rows[0][1].startswith(
         "项目用地征收补偿未完成")

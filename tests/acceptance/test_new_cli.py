@@ -14,7 +14,8 @@ def test_a_new_project_file_validates_at_once(run, data_dir):
     path = data_dir / "projects" / "2026-new-energy-001.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=")
-    assert "# 招引单位编号" in text and "key_project: true" in text
+    assert "# 招引单位编号" in text and "key_project: false" in text
+    assert "达到规则文件中的参考门槛（50000 万元），请县里研究是否列为重点项目" in text
     assert run("validate", "--data", "data").code == 0
 
 

@@ -104,20 +104,31 @@ def test_the_project_page_shows_its_problems_in_colour_and_links_its_meetings(pa
     assert [r[0] for r in meetings] == ["2026-09-18", "2026-07-15"]
     assert 'href="../meetings.html#meeting-2026-09-dispatch"' in meetings[0][2]
     assert text(meetings[0][3]) == "项目用地征收补偿未完成" and meetings[1][3] == "—"
-    assert "包联领导未按月调研" in page and "2026-08 包联领导未到现场调研" in page
+    assert "包联领导未按月现场调研" in page and "2026-05、2026-08、2026-09 包联领导未到现场调研" in page
+    assert "包联领导未按月听取汇报" in page and "2026-10 包联领导未听取汇报（共 5 个月）" in page
 
 
 # -- meetings (art. 15) ----------------------------------------------------------------------
 
 def test_the_meeting_page_flags_the_months_without_a_dispatch_meeting(pages):
     page = pages["meetings.md"]
-    assert "有 2 个月没有按规定召开调度会" in page
+    assert "有 2 个月未召开调度会" in page
     months = {r[0]: r for r in rows(page, "portal-meeting-months")}
     assert list(months) == [f"2026-{m:02d}" for m in range(11, 0, -1)]
     for month in ("2026-02", "2026-07"):
         assert "portal-red" in months[month][2] and "未召开" in months[month][2]
     assert "portal-green" in months["2026-09"][2] and "2026-09-18" in months["2026-09"][1]
     assert "本月待召开" in months["2026-11"][2]
+    # a month without its meeting was missed, not "late by N working days"
+    assert all(len(r) == 3 for r in months.values())
+    assert "逾期工作日" not in page.split('id="portal-meetings"')[0]
+
+
+def test_the_dashboard_says_a_missed_meeting_was_not_held_instead_of_counting_days(pages):
+    county = pages["index.md"].split("## 县级事项", 1)[1].split("</table>", 1)[0]
+    [missed] = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in re.findall(r"<tr>(.*?)</tr>", county)
+                if "2026-02 项目调度会" in r]
+    assert "未召开" in missed[5] and text(missed[6]) == "—"     # status, overdue working days
 
 
 def test_the_meeting_page_lists_each_meeting_with_what_it_decided(pages):
@@ -174,14 +185,16 @@ def test_the_leaders_index_summarises_the_key_project_flags(pages):
     assert "正常推进的重点项目 2 个" in page
     flags = [[text(c) for c in r] for r in rows(page, "portal-key-flags")]
     assert [(r[0], r[3]) for r in flags] == [
-        ("北庭镇大型储能项目", "达到门槛未列为重点项目"), ("北庭工业园区精细化工项目", "包联领导未按月调研"),
-        ("北庭工业园区新材料产业园项目", "重点项目未明确包联领导")]
-    assert flags[0][1] == "60,000" and "达到重点项目门槛（50,000 万元）" in flags[0][4]
+        ("北庭镇大型储能项目", "达到参考门槛，请县里研究是否列为重点项目"),
+        ("北庭工业园区精细化工项目", "包联领导未按月听取汇报"),
+        ("北庭工业园区精细化工项目", "包联领导未按月现场调研")]
+    assert flags[0][1] == "60,000" and "达到规则文件中的参考门槛（50,000 万元）" in flags[0][4]
+    assert "由县里研究确定" in flags[0][4]
 
 
 def test_the_leader_page_shows_the_flags_and_open_problems_of_the_leaders_projects(pages):
     page = pages["leaders/leader-li.md"]
-    assert [text(r[0]) for r in rows(page, "portal-key-flags")] == ["北庭工业园区精细化工项目"]
+    assert [text(r[0]) for r in rows(page, "portal-key-flags")] == ["北庭工业园区精细化工项目"] * 2
     problems = rows(page, "portal-leader-problems")
     assert [text(r[1]) for r in problems] == ["项目用地征收补偿未完成", "施工临时用电未接入"]
     assert "portal-red" in problems[0][3]
@@ -203,7 +216,7 @@ def test_a_unit_with_no_projects_shows_not_scored_without_dividing_by_zero(evalu
     records, facts = evaluated
     units = {**records.units,
              "idle": {"id": "idle", "name": "无项目的局", "short_name": "无项目局", "roles": ["approving"]},
-             "duchashi": {"id": "duchashi", "name": "县政府督查室", "roles": ["supervision"]}}
+             "duchashi": {"id": "duchashi", "name": "县政府督察室", "roles": ["supervision"]}}
     records = type(records)(**{**records.__dict__, "units": units})
     facts = evaluate(records, records.rules, WorkCalendar(records.calendar), facts.as_of)
     pages = render_pages(records, facts)
@@ -213,7 +226,7 @@ def test_a_unit_with_no_projects_shows_not_scored_without_dividing_by_zero(evalu
     assert text(idle[2]) == "不参与评分" and idle[0] == "—"
     # a unit in neither group is not assessed at all, and the ranking says so
     assert "本单位不承担招引或审批、要素保障职责，不参与评分" in pages["units/duchashi.md"]
-    assert "不参与评分：<a href=\"units/duchashi.html\">县政府督查室</a>" in pages["scores.md"]
+    assert "不参与评分：<a href=\"units/duchashi.html\">县政府督察室</a>" in pages["scores.md"]
 
 
 def test_the_unit_page_shows_each_indicator_and_links_every_figure_to_its_entries(pages):

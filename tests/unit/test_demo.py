@@ -119,3 +119,31 @@ def test_scalars_read_back_as_the_same_string(value):
     doc = Document(Path("x.yaml"), "x.yaml", None)
     assert parse(f"key: {scalar(value)}\n", doc) == []
     assert doc.data == {"key": value}
+
+
+@pytest.fixture(scope="module")
+def larger_demo(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
+    """Enough projects to reach every stage, both five-year plans and design capacity."""
+    from tests.unit.test_sample_data import load
+    out = tmp_path_factory.mktemp("demo") / "larger"
+    make_demo(out, 60, seed=11, commits=120)
+    return [load(p) for p in sorted((out / "data" / "projects").glob("*.yaml"))]
+
+
+def test_the_synthetic_projects_are_as_plausible_as_the_sample_data(larger_demo):
+    from tests.unit.test_sample_data import CHECKS
+    problems = {(p["id"], c.__name__): c(p) for p in larger_demo for c in CHECKS}
+    assert {k: v for k, v in problems.items() if v} == {}
+    years = {p["assessment"]["date"][:4] for p in larger_demo if "date" in p.get("assessment", {})}
+    assert {"2025", "2026"} <= years           # both plans are exercised
+    reached = [p for p in larger_demo if "capacity_reached" in p.get("production", {})]
+    assert reached and all(p["production"]["capacity_reached"] >= p["production"]["started"]
+                           for p in reached)
+
+
+def test_the_synthetic_leaders_hear_briefings_and_visit_sites_as_two_duties(larger_demo):
+    visits = [v for p in larger_demo for v in p.get("visits", [])]
+    assert {v["kind"] for v in visits} == {"briefing", "site_visit"}
+    assert all(("听取" in v["note"]) == (v["kind"] == "briefing") for v in visits)
+    winter_notes = [v for v in visits if "冬" in v["note"]]
+    assert winter_notes and all(int(v["date"][5:7]) in (11, 12, 1, 2, 3) for v in winter_notes)
