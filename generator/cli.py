@@ -32,7 +32,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .commands import parse_as_of, run_export
 
     return run_export(Path(args.data), parse_as_of(args.as_of), args.format,
-                      Path(args.out) if args.out else None)
+                      Path(args.out) if args.out else None, args.unit)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .commands import parse_as_of
+    from .ledger_import import run_import
+
+    return run_import(Path(args.ledger), Path(args.data), parse_as_of(args.as_of), args.dry_run, args.format)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -116,7 +123,18 @@ def parser() -> argparse.ArgumentParser:
     _add_data(p)
     _add_as_of(p)
     p.add_argument("--out", metavar="FILE", help="输出文件（默认输出到屏幕；xlsx 必须指定）")
+    p.add_argument("--unit", metavar="UNIT", help="只导出该单位的台账（xlsx；单位编号见 data/units.yaml）")
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("import", help="导入各单位填好的 Excel 台账（月度报送、审批事项）",
+                       description="读取 portal export --format xlsx 导出、各单位填写后交回的台账，把新增月份的月报、"
+                                   "改动的月报和审批事项的申报、办结日期写回项目文件（保留注释和格式）。先检查全部行，"
+                                   "有错误则不写入任何文件；--dry-run 只显示将要做的改动。")
+    p.add_argument("ledger", metavar="LEDGER.xlsx", help="填好的台账文件")
+    _add_data(p)
+    _add_as_of(p)
+    p.add_argument("--dry-run", action="store_true", help="只显示改动（unified diff），不写入文件")
+    _add_format(p)
+    p.set_defaults(func=cmd_import)
     p = sub.add_parser("new", help="新建一个项目文件（按模板生成，立即可通过校验）",
                        description="按模板新建项目文件，带中文注释说明每个字段。缺少的选项在终端中逐项询问。")
     _add_data(p)

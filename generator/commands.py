@@ -85,7 +85,8 @@ def run_check(data_dir: Path, as_of: dt.date, base: str | None, fmt: str = "text
     return 1 if has_errors(findings) else 0
 
 
-def run_export(data_dir: Path, as_of: dt.date, fmt: str, out: Path | None) -> int:
+def run_export(data_dir: Path, as_of: dt.date, fmt: str, out: Path | None,
+               unit: str | None = None) -> int:
     if fmt not in EXPORT_FORMATS:
         raise PortalError(f"不支持的导出格式“{fmt}”：可选 {'、'.join(EXPORT_FORMATS)}")
     if fmt == "xlsx" and out is None:
@@ -95,11 +96,27 @@ def run_export(data_dir: Path, as_of: dt.date, fmt: str, out: Path | None) -> in
     if result.facts is None or result.records is None:
         print(render(result.findings, "text", result.data.file_count), file=sys.stderr)
         return 1
+    if unit is not None:
+        return _export_unit(result.records, result.facts, fmt, out, unit)
     payload = export_bytes(fmt, result.records, result.facts)
     if out is None:
         sys.stdout.write(payload.decode("utf-8"))
     else:
         write_atomic(out, payload)
+    return 0
+
+
+def _export_unit(records: Records, facts: Facts, fmt: str, out: Path | None, unit: str) -> int:
+    """One department's ledger (see ``export.view.unit_projects``)."""
+    from .export import xlsx
+
+    if fmt != "xlsx":
+        raise PortalError("--unit 只用于 Excel 台账（--format xlsx）")
+    if unit not in records.units:
+        known = "；".join(f"{uid}（{u.get('name', '')}）" for uid, u in records.units.items())
+        raise PortalError(f"未知的单位“{unit}”：可选 {known}")
+    assert out is not None
+    write_atomic(out, xlsx.dumps(records, facts, unit))
     return 0
 
 
