@@ -152,6 +152,7 @@ def _sheet(wb: xlsxwriter.Workbook, formats: _Formats, title: str, columns: Sequ
     fill_in = xlsx_form.fill_in_columns(title)
     for col, column in enumerate(columns):
         ws.write_string(0, col, column, formats.fill_in if column in fill_in else formats.header)
+    xlsx_form.decorate(ws, title, columns, *form)
     number_formats = [_format_of(c) for c in columns]
     widths = [_width(c) + 2 for c in columns]
     no_fills = [None] * len(columns)
@@ -168,7 +169,6 @@ def _sheet(wb: xlsxwriter.Workbook, formats: _Formats, title: str, columns: Sequ
     ws.repeat_rows(0)
     ws.set_header(f"&C{_escape_header(f'{TITLE}·{title}')}")
     ws.set_footer(f"&L{_escape_header(note)}&R第 &P 页，共 &N 页")
-    xlsx_form.decorate(ws, title, columns, row, *form)
 
 
 def _padded(fills: Iterable[RowFills]) -> Iterable[RowFills]:

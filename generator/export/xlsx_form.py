@@ -30,7 +30,7 @@ REPORT_KEYS = ("项目编号", "月份")
 APPROVAL_KEYS = ("项目编号", "事项编号")
 
 FILL_IN = "FCE4D6"  # light orange: "type here"
-EXTRA_ROWS = 500  # rows below the data that keep the validations, for new months
+LAST_ROW = 1_048_575  # validations cover whole columns, so the rows of new months have them too
 
 NOTES = {
     "申报日期": "请填写：向办理部门提交申请材料的日期（YYYY-MM-DD）",
@@ -69,8 +69,8 @@ def _list_validation(values: Sequence[str]) -> dict[str, Any] | None:
 
 def _validation(column: str, project_ids: str | None, item_ids: Sequence[str]) -> dict[str, Any] | None:
     if column == "项目编号" and project_ids:
-        return {"validate": "list", "source": project_ids, "error_type": "stop",
-                "error_message": "项目编号须从下拉列表中选择"}
+        return {"validate": "list", "source": project_ids, "error_type": "warning",
+                "error_message": "项目编号应从下拉列表中选择（列表为本台账的项目）"}
     if column == "事项编号":
         return _list_validation(item_ids)
     if column == "状态":
@@ -94,21 +94,20 @@ def _date(year: int) -> Any:
     return dt.date(year, 1, 1)
 
 
-def decorate(ws: Worksheet, title: str, columns: Sequence[str], rows: int, project_count: int,
+def decorate(ws: Worksheet, title: str, columns: Sequence[str], project_count: int,
              item_ids: Sequence[str]) -> None:
     """A note on each fill-in column's header, and validation of the cells below.
 
-    (The header's fill colour is written with the header row: in constant-memory mode a row
-    cannot be written again; notes and validations are kept aside until the sheet closes.)
+    Called right after the header row: in constant-memory mode a cell comment can only be
+    added to the row being written. (The header's fill colour is written with the header.)
     """
     editable = fill_in_columns(title)
     project_ids = f"='项目台账'!$A$2:$A${project_count + 1}" if project_count else None
-    last = rows + EXTRA_ROWS
     for col, column in enumerate(columns):
         if column in editable:
             ws.write_comment(0, col, NOTES.get(column, "请填写"), {"x_scale": 2})
-        if title == "项目台账" or (column not in editable and column not in ("状态", "事项编号")):
+        if title == "项目台账" or (column not in editable and column not in ("状态", *APPROVAL_KEYS)):
             continue
         rule = _validation(column, project_ids, item_ids)
         if rule is not None:
-            ws.data_validation(1, col, last, col, rule)
+            ws.data_validation(1, col, LAST_ROW, col, rule)
