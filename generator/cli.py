@@ -46,8 +46,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .commands import parse_as_of, run_new
 
     answers = {k: getattr(args, k) for k in
-               ("name", "unit", "investor", "investment", "industry", "township", "id")}
-    return run_new(Path(args.data), answers, parse_as_of(args.as_of), sys.stdin.isatty())
+               ("name", "unit", "investor", "investment", "industry", "township", "id", "leader")}
+    return run_new(Path(args.data), answers, parse_as_of(args.as_of), sys.stdin.isatty(), args.dry_run)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -136,7 +136,8 @@ def parser() -> argparse.ArgumentParser:
     _add_format(p)
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("new", help="新建一个项目文件（按模板生成，立即可通过校验）",
-                       description="按模板新建项目文件，带中文注释说明每个字段。缺少的选项在终端中逐项询问。")
+                       description="按模板新建项目文件，带中文注释说明每个字段。缺少的选项在终端中逐项询问，"
+                                   "答错的项列出可选值后重新询问；重点项目须指定包联县领导（第十二条）。")
     _add_data(p)
     p.add_argument("--name", help="项目名称")
     p.add_argument("--unit", help="招引单位编号（见 data/units.yaml）")
@@ -145,6 +146,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--industry", help="所属产业编号，例如 new_energy（默认 other）")
     p.add_argument("--township", help="乡镇或园区编号（见 data/townships.yaml）")
     p.add_argument("--id", help="项目编号（默认按 年份-产业-序号 自动生成）")
+    p.add_argument("--leader", help="包联县领导编号（见 data/leaders.yaml；重点项目必填，第十二条）")
+    p.add_argument("--dry-run", action="store_true", help="只显示将要创建的文件内容，不写入")
     _add_as_of(p)
     p.set_defaults(func=cmd_new)
     p = sub.add_parser("build", help="生成网站（Markdown → MkDocs Material，可离线浏览）",

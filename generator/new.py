@@ -32,7 +32,9 @@ name: {{ name }}
 stage: collection
 # 招引单位编号（见 data/units.yaml）：谁招引、谁负责
 lead_unit: {{ unit }}
-# 重点项目：总投资达到 {{ threshold }} 万元的项目由县级领导包联，须填写 leader（见 data/leaders.yaml）
+{% if leader %}# 包联县领导编号（见 data/leaders.yaml）：重点项目由县级领导包联（第十二条）
+leader: {{ leader }}
+{% endif %}# 重点项目：总投资达到 {{ threshold }} 万元的项目由县级领导包联，须填写 leader（见 data/leaders.yaml）
 key_project: {{ key }}
 # 所属产业
 industry: {{ industry }}
@@ -75,6 +77,7 @@ class NewProject:
     industry: str = "other"
     township: str = ""
     id: str | None = None
+    leader: str | None = None
 
 
 def _yaml_text(value: str) -> str:
@@ -100,11 +103,12 @@ def render_project(spec: NewProject, ident: str, today: dt.date, threshold: floa
         name=_yaml_text(spec.name), unit=spec.unit, industry=spec.industry,
         township=spec.township, investment=amount, investor=_yaml_text(spec.investor),
         today=today.isoformat(), key="true" if spec.investment >= threshold else "false",
-        threshold=int(threshold))
+        threshold=int(threshold), leader=spec.leader)
 
 
-def write_new_project(data_dir: Path, spec: NewProject, today: dt.date, threshold: float,
-                      schema_url: str = "../../schema/project.schema.json") -> Path:
+def plan_new_project(data_dir: Path, spec: NewProject, today: dt.date, threshold: float,
+                     schema_url: str = "../../schema/project.schema.json") -> tuple[Path, str]:
+    """Where the new project's file goes and its text (nothing is written)."""
     projects = data_dir / "projects"
     if not projects.is_dir():
         raise PortalError(f"找不到项目文件夹 {display_path(projects)}（用 --data 指定数据文件夹）")
@@ -119,5 +123,11 @@ def write_new_project(data_dir: Path, spec: NewProject, today: dt.date, threshol
     path = projects / f"{ident}.yaml"
     if path.exists():
         raise PortalError(f"{display_path(path)} 已存在：请换一个编号")
-    path.write_text(render_project(spec, ident, today, threshold, schema_url), encoding="utf-8")
+    return path, render_project(spec, ident, today, threshold, schema_url)
+
+
+def write_new_project(data_dir: Path, spec: NewProject, today: dt.date, threshold: float,
+                      schema_url: str = "../../schema/project.schema.json") -> Path:
+    path, text = plan_new_project(data_dir, spec, today, threshold, schema_url)
+    path.write_text(text, encoding="utf-8")
     return path
