@@ -72,7 +72,8 @@ def _would_be(data: DataSet, texts: dict[Path, str]) -> tuple[DataSet, list[Find
     return DataSet(root=data.root, projects=projects, files=data.files, file_count=data.file_count), findings
 
 
-def plan_import(ledger_path: Path, data_dir: Path, as_of: dt.date) -> tuple[list[Finding], dict[Path, tuple[str, str]], DataSet]:
+def plan_import(ledger_path: Path, data_dir: Path,
+                as_of: dt.date) -> tuple[list[Finding], dict[Path, tuple[str, str]], DataSet]:
     """Findings, and each changed file's (before, after) text."""
     ledger = read_ledger(ledger_path)
     result = _evaluated(data_dir, ledger.created, as_of)

@@ -43,9 +43,7 @@ def report_sheet(plan: Plan, rows: list[Row]) -> None:
             values = {k: v for k, v in values.items() if v is not None}
             if not _complete(plan, row, values):
                 continue
-        elif not values:
-            continue
-        elif not _may_change(plan, row, month, values, existing):
+        elif not values or not _may_change(plan, row, month, values, existing):
             continue
         _dates(plan, row, pid, month, values)
         touched.setdefault(pid, {})[month] = row

@@ -98,7 +98,8 @@ def test_a_filled_in_ledger_round_trips_touching_only_the_changed_lines(run, sam
     assert check_after.count("error[") == check_before.count("error[") - 1
     assert run("export", "--format", "xlsx", "--data", "data", "--as-of", AS_OF, "--out", "again.xlsx").code == 0
     reports = openpyxl.load_workbook(sample.parent / "again.xlsx")["月度报送"]
-    assert (ALUMINUM, dt.datetime(2026, 11, 1), 500, 1400) in [r[:1] + r[2:5] for r in reports.iter_rows(values_only=True)]
+    rows = [r[:1] + r[2:5] for r in reports.iter_rows(values_only=True)]
+    assert (ALUMINUM, dt.datetime(2026, 11, 1), 500, 1400) in rows
     again = run("import", "ledger.xlsx", "--data", "data", "--as-of", AS_OF)
     assert again.code == 0 and snapshot(data) == after  # importing twice changes nothing more
 
