@@ -69,7 +69,7 @@ def render(findings: Sequence[Finding], fmt: str, files: int) -> str:
             "files": files,
             "errors": sum(1 for f in findings if f.severity == "error"),
             "warnings": sum(1 for f in findings if f.severity == "warning"),
-            "findings": [asdict(f) for f in findings],
+            "findings": [{k: v for k, v in asdict(f).items() if k != "cell" or v} for f in findings],
         }
         return json.dumps(payload, ensure_ascii=False, indent=2)
     if fmt == "github":

@@ -104,12 +104,16 @@ def run_import(ledger_path: Path, data_dir: Path, as_of: dt.date, dry_run: bool 
     if ledger_path.suffix.lower() != ".xlsx":
         raise PortalError(f"{ledger_path} 不是 .xlsx 文件：请在 Excel 或 WPS 中另存为 Excel 工作簿（*.xlsx）")
     findings, files, data = plan_import(ledger_path, data_dir, as_of)
+    after_findings: list[Finding] = []
     if not has_errors(findings) and files:
         would_be, parsed = _would_be(data, {p: after for p, (_, after) in files.items()})
         shown = {data_doc.display for data_doc in would_be.projects if data_doc.path in files}
-        findings += parsed + [f for f in validate(would_be) if f.path in shown]
+        after_findings = parsed + [f for f in validate(would_be) if f.path in shown]
+        findings += after_findings
     if findings:
         print(render(findings, fmt, 1), file=sys.stderr)
+    if has_errors(after_findings):
+        print("导入后的项目文件未通过校验（以上行号按导入后的内容计）。", file=sys.stderr)
     if has_errors(findings):
         print("台账未导入：请修正以上错误后重新导入（没有写入任何文件）。", file=sys.stderr)
         return 1

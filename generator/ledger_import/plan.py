@@ -97,7 +97,12 @@ def ledger_sheet(plan: Plan, ledger: Ledger, expected: dict[tuple[Any, ...], dic
     """项目台账: every cell is computed; any change is reported and ignored."""
     for row in ledger.sheets.get("项目台账", []):
         pid = parse_text(row.value("项目编号"))
-        read_only(plan, row, expected.get((pid,), {}), set())
+        if (pid,) not in expected:
+            plan.report_row(row, "项目编号", "read-only-cell",
+                            f"项目台账中的项目“{pid or '（空）'}”不在数据中，这一行不会导入：新建项目请用 portal new",
+                            "warning")
+            continue
+        read_only(plan, row, expected[(pid,)], set())
 
 
 def _item_of(plan: Plan, row: Row) -> str | None:

@@ -41,9 +41,9 @@ def report_sheet(plan: Plan, rows: list[Row]) -> None:
             continue
         if existing is None:
             values = {k: v for k, v in values.items() if v is not None}
-            if not _complete(plan, row, values):
-                continue
-        elif not values or not _may_change(plan, row, month, values, existing):
+        if (existing is not None and not values) or not _complete(plan, row, {**(existing or {}), **values}):
+            continue
+        if existing is not None and not _may_change(plan, row, month, values, existing):
             continue
         _dates(plan, row, pid, month, values)
         touched.setdefault(pid, {})[month] = row
@@ -59,7 +59,7 @@ def _reports(project: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def _complete(plan: Plan, row: Row, values: dict[str, Any]) -> bool:
     missing = [column for name, column in REQUIRED.items() if values.get(name) is None]
     for column in missing:
-        plan.report_row(row, column, "missing-cell", f"新增月报须填写“{column}”")
+        plan.report_row(row, column, "missing-cell", f"月报须填写“{column}”")
     return not missing
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,7 +92,9 @@ def read_ledger(path: Path) -> Ledger:
     if not path.is_file():
         raise PortalError(f"找不到台账文件 {path}")
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        with warnings.catch_warnings():  # e.g. WPS extensions openpyxl does not read: not our concern
+            warnings.simplefilter("ignore")
+            wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise PortalError(f"{path} 不是 Excel（.xlsx）文件：请在 Excel 或 WPS 中另存为 .xlsx 格式"
                           f"（{type(exc).__name__}）") from exc

@@ -265,3 +265,31 @@ def test_usage_errors(run, sample, tmp_path):
     assert result.code == 2 and "不是 Excel" in result.err
     (tmp_path / "ledger.csv").write_text("项目编号\n", encoding="utf-8")
     assert run("import", "ledger.csv", "--data", "data", "--as-of", AS_OF).code == 2
+
+
+def test_the_would_be_files_are_validated_before_anything_is_written(run, sample):
+    before = snapshot(sample.parent / "data")
+    edit(sample, "月度报送", lambda ws, col: append(ws, col, [*NEW_MONTH[:5], 150, *NEW_MONTH[6:]]))
+    result = run("import", "ledger.xlsx", "--data", "data", "--as-of", AS_OF)
+    assert result.code == 1
+    assert f"data/projects/{ALUMINUM}.yaml:" in result.err and "error[schema-" in result.err
+    assert "导入后的项目文件未通过校验" in result.err
+    assert snapshot(sample.parent / "data") == before
+
+
+def test_a_cleared_required_cell_is_refused(run, sample):
+    refs: list[int] = []
+
+    def clear(ws, col):
+        refs.append(find_row(ws, col, 项目编号=ALUMINUM, 月份=dt.datetime(2026, 10, 1)))
+        ws.cell(refs[0], col["填报日期"]).value = None
+    edit(sample, "月度报送", clear)
+    result = run("import", "ledger.xlsx", "--data", "data", "--as-of", AS_OF)
+    assert result.code == 1
+    assert f"ledger.xlsx:月度报送!I{refs[0]}: error[missing-cell]: 月报须填写“填报日期”" in result.err
+
+
+def test_a_new_row_in_the_project_sheet_is_not_imported(run, sample):
+    edit(sample, "项目台账", lambda ws, col: ws.cell(ws.max_row + 1, 1, "2026-new-project"))
+    result = run("import", "ledger.xlsx", "--data", "data", "--as-of", AS_OF)
+    assert result.code == 0 and "warning[read-only-cell]: 项目台账中的项目“2026-new-project”不在数据中" in result.err
