@@ -33,7 +33,8 @@ def report_sheet(plan: Plan, rows: list[Row]) -> None:
             plan.report_row(row, "月份", "duplicate-row", f"项目 {pid} 的 {month} 月报在表中出现了不止一次")
             continue
         name = plan.projects[pid].get("name")
-        read_only(plan, row, {"项目名称": name}, {"项目编号", "月份", *REPORT_FIELDS})
+        shown = {"项目名称": name} if row.value("项目名称") is not None else {}  # blank on a new row: fine
+        read_only(plan, row, shown, {"项目编号", "月份", *REPORT_FIELDS})
         existing = _reports(plan.projects[pid]).get(month)
         before = {column: (existing or {}).get(name) for column, name in REPORT_FIELDS.items()}
         values = _changed(plan, row, before, REPORT_FIELDS)
