@@ -167,6 +167,8 @@ def _changed(plan: Plan, row: Row, before: dict[str, Any],
 def _check_approval_dates(plan: Plan, row: Row, values: dict[str, Any], old: dict[str, Any]) -> None:
     submitted = values.get("submitted", _as_date(old.get("submitted")))
     completed = values.get("completed", _as_date(old.get("completed")))
+    if completed and not submitted:
+        plan.report_row(row, "申报日期", "missing-cell", "填写办结日期须同时填写申报日期")
     if submitted and completed and completed < submitted:
         plan.report_row(row, "办结日期", "completed-before-submitted",
                         f"办结日期 {completed} 早于申报日期 {submitted}")

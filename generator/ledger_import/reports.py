@@ -100,11 +100,16 @@ def _series(plan: Plan, pid: str, rows: dict[str, Row]) -> None:
             merged.setdefault(str(change.key), {}).update(change.values)
     months = sorted(merged)
     for i, month in enumerate(months):
-        if month not in rows or i == 0:
+        if i == 0 or (month not in rows and months[i - 1] not in rows):
             continue
         now, prev = merged[month], merged[months[i - 1]]
         cumulative, previous = now.get("cumulative"), prev.get("cumulative")
         if not isinstance(cumulative, int | float) or not isinstance(previous, int | float):
+            continue
+        if cumulative < previous and month not in rows:  # the change made the next month fall
+            plan.report_row(rows[months[i - 1]], "累计完成投资（万元）", "cumulative-falls",
+                            f"累计完成投资大于下月（{month} 为 {cumulative}）：累计数不能减少")
+        if month not in rows:
             continue
         if cumulative < previous:
             plan.report_row(rows[month], "累计完成投资（万元）", "cumulative-falls",

@@ -294,3 +294,27 @@ def test_a_new_row_in_the_project_sheet_is_not_imported(run, sample):
     edit(sample, "项目台账", lambda ws, col: ws.cell(ws.max_row + 1, 1, "2026-new-project"))
     result = run("import", "ledger.xlsx", "--data", "data", "--as-of", AS_OF)
     assert result.code == 0 and "warning[read-only-cell]: 项目台账中的项目“2026-new-project”不在数据中" in result.err
+
+
+def test_raising_a_past_cumulative_above_the_next_month_is_refused(run, sample):
+    refs: list[int] = []
+
+    def raise_september(ws, col):
+        refs.append(find_row(ws, col, 项目编号=ALUMINUM, 月份=dt.datetime(2026, 9, 1)))
+        ws.cell(refs[0], col["累计完成投资（万元）"], 5000)
+        ws.cell(refs[0], col["更正说明"], "财务复核后更正")
+    edit(sample, "月度报送", raise_september)
+    result = run("import", "ledger.xlsx", "--data", "data", "--as-of", AS_OF)
+    assert result.code == 1
+    expected = f"ledger.xlsx:月度报送!E{refs[0]}: error[cumulative-falls]: 累计完成投资大于下月（2026-10 为 900）"
+    assert expected in result.err
+
+
+def test_a_completion_date_needs_a_submission_date(run, sample):
+    def complete_unsubmitted(ws, col):
+        row = next(r for r in range(2, ws.max_row + 1)
+                   if ws.cell(r, col["申报日期"]).value is None and ws.cell(r, col["项目编号"]).value)
+        ws.cell(row, col["办结日期"], dt.datetime(2026, 12, 1))
+    edit(sample, "审批事项", complete_unsubmitted)
+    result = run("import", "ledger.xlsx", "--data", "data", "--as-of", AS_OF)
+    assert result.code == 1 and "error[missing-cell]: 填写办结日期须同时填写申报日期" in result.err
