@@ -93,9 +93,9 @@ def _insert_report(doc: CommentedMap, month: str, values: dict[str, Any]) -> Non
     report["month"] = month
     _set(report, ORDER["monthly_reports"], values)
     reports = doc.get("monthly_reports")
-    if reports is None:
-        reports = CommentedSeq()
-        _set(doc, (*doc.keys(), "monthly_reports"), {"monthly_reports": reports})
+    if reports is None:  # the first report: the section goes at the end, before a trailing comment
+        _set(doc, (*doc.keys(), "monthly_reports"), {"monthly_reports": CommentedSeq([report])})
+        return
     at = sum(1 for r in reports if str(r.get("month")) < month)
     token = _take(reports, at - 1) if at > 0 else None
     reports.insert(at, report)

@@ -120,3 +120,11 @@ def test_quoting_and_text_that_looks_like_other_types_stays_text():
 def test_unified_diff_names_both_sides():
     assert unified_diff("data/projects/a.yaml", "a: 1\n", "a: 2\n").splitlines()[:2] == [
         "--- a/data/projects/a.yaml", "+++ b/data/projects/a.yaml"]
+
+
+def test_the_first_report_starts_the_section_above_a_trailing_comment():
+    text = "id: x\nannual_plans:\n  - year: 2026\n    planned: 5\n# 尾注\n"
+    after = apply(text, [Change("x", "monthly_reports", "2026-11", {
+        "invested": 1, "cumulative": 1, "progress_percent": 0, "reported": dt.date(2026, 12, 1)}, new=True)])
+    assert after == ("id: x\nannual_plans:\n  - year: 2026\n    planned: 5\nmonthly_reports:\n  - month: 2026-11\n"
+                     "    invested: 1\n    cumulative: 1\n    progress_percent: 0\n    reported: 2026-12-01\n# 尾注\n")
