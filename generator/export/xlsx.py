@@ -169,6 +169,7 @@ def _sheet(wb: xlsxwriter.Workbook, formats: _Formats, title: str, columns: Sequ
     ws.repeat_rows(0)
     ws.set_header(f"&C{_escape_header(f'{TITLE}·{title}')}")
     ws.set_footer(f"&L{_escape_header(note)}&R第 &P 页，共 &N 页")
+    xlsx_form.item_list(ws, columns, row, form[1])
 
 
 def _padded(fills: Iterable[RowFills]) -> Iterable[RowFills]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from ..evaluate.facts import STATUS_NAMES
@@ -111,3 +112,15 @@ def decorate(ws: Worksheet, title: str, columns: Sequence[str], project_count: i
         rule = _validation(column, project_ids, item_ids)
         if rule is not None:
             ws.data_validation(1, col, LAST_ROW, col, rule)
+
+
+def item_list(ws: Worksheet, columns: Sequence[str], rows: int, item_ids: Sequence[str]) -> None:
+    """The 事项编号 drop-down when the catalogue is too long to list inline (255 characters):
+    the item ids of the sheet's own rows. Called after the rows (validations are kept aside)."""
+    if "事项编号" not in columns or _list_validation(item_ids) is not None or rows == 0:
+        return
+    col = columns.index("事项编号")
+    letter = "$" + xl_col_to_name(col)
+    ws.data_validation(1, col, LAST_ROW, col, {
+        "validate": "list", "source": f"={letter}$2:{letter}${rows + 1}", "error_type": "warning",
+        "error_message": "事项编号见 data/approval-items.yaml"})

@@ -105,7 +105,7 @@ def test_a_units_ledger_is_a_form_with_validations_and_highlighted_columns(run, 
     assert rules[("E", "decimal")].operator == "greaterThanOrEqual"
     assert (rules[("F", "decimal")].formula1, rules[("F", "decimal")].formula2) == ("0", "100")
     approvals = {(str(v.sqref)[0], v.type) for v in wb["审批事项"].data_validations.dataValidation}
-    assert {("E", "date"), ("H", "date"), ("A", "list"), ("I", "list")} <= approvals
+    assert {("E", "date"), ("H", "date"), ("A", "list"), ("I", "list"), ("L", "list")} <= approvals
 
 
 def test_a_units_ledger_comes_back_through_import(run, tmp_path):
