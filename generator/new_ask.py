@@ -72,8 +72,11 @@ def problem(q: Question, value: str) -> str | None:
     return None
 
 
-def listing(q: Question) -> str:
+def listing(q: Question, *, lines: bool = False) -> str:
+    """The valid answers with their Chinese names: one a line for a terminal, else in one line."""
     assert q.choices is not None
+    if lines:
+        return "可选：\n" + "\n".join(f"  {k}（{v}）" for k, v in q.choices.items())
     return "可选：" + "；".join(f"{k}（{v}）" for k, v in q.choices.items())
 
 
@@ -97,7 +100,7 @@ class Asker:
             if value:
                 self.say(f"{why}，请重新输入。")
             if q.choices:
-                self.say(listing(q))
+                self.say(listing(q, lines=True))
             try:
                 value = self.ask(f"{q.prompt}：").strip() or (q.default or "")
             except EOFError:

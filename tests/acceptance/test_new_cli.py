@@ -100,7 +100,7 @@ def test_a_clerk_is_asked_again_after_a_wrong_unit_and_keeps_earlier_answers(run
     result = run("new", "--data", "data", "--as-of", AS_OF)
     assert result.code == 0, result.err
     assert "招引单位编号“nosuchunit”不存在，请重新输入。" in result.out
-    assert "可选：shanggongju（" in result.out and "fagaiwei（" in result.out
+    assert "可选：\n  shanggongju（" in result.out and "\n  fagaiwei（吉木萨尔县发展和改革委员会）\n" in result.out
     assert "计划总投资“abc”不是数字" in result.out
     assert "乡镇或园区编号“nowhere”不存在" in result.out and "beiting-town（北庭镇）" in result.out
     assert "new_energy（新能源）" in result.out  # industries are listed with their names
