@@ -10,6 +10,7 @@ refuse most typing mistakes before the file comes back.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -77,8 +78,8 @@ def _validation(column: str, project_ids: str | None, item_ids: Sequence[str]) -
     if column == "状态":
         return _list_validation(list(STATUS_NAMES.values()))
     if column.endswith("日期") or column == "月份":
-        return {"validate": "date", "criteria": "between", "minimum": _date(2000),
-                "maximum": _date(2100), "error_type": "warning",
+        return {"validate": "date", "criteria": "between", "minimum": dt.date(2000, 1, 1),
+                "maximum": dt.date(2100, 12, 31), "error_type": "warning",
                 "error_message": "请填写日期，例如 2026-11-30"}
     if "%" in column:
         return {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100,
@@ -87,12 +88,6 @@ def _validation(column: str, project_ids: str | None, item_ids: Sequence[str]) -
         return {"validate": "decimal", "criteria": ">=", "value": 0,
                 "error_message": "金额（万元）不能为负数"}
     return None
-
-
-def _date(year: int) -> Any:
-    import datetime as dt
-
-    return dt.date(year, 1, 1)
 
 
 def decorate(ws: Worksheet, title: str, columns: Sequence[str], project_count: int,
