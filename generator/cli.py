@@ -32,15 +32,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .commands import parse_as_of, run_export
 
     return run_export(Path(args.data), parse_as_of(args.as_of), args.format,
-                      Path(args.out) if args.out else None)
+                      Path(args.out) if args.out else None, args.unit)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .commands import parse_as_of
+    from .ledger_import import run_import
+
+    return run_import(Path(args.ledger), Path(args.data), parse_as_of(args.as_of), args.dry_run, args.format)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     from .commands import parse_as_of, run_new
 
     answers = {k: getattr(args, k) for k in
-               ("name", "unit", "investor", "investment", "industry", "township", "id")}
-    return run_new(Path(args.data), answers, parse_as_of(args.as_of), sys.stdin.isatty())
+               ("name", "unit", "investor", "investment", "industry", "township", "id", "leader")}
+    answers["key"] = "1" if args.key else None
+    return run_new(Path(args.data), answers, parse_as_of(args.as_of), sys.stdin.isatty(), args.dry_run)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -116,9 +124,21 @@ def parser() -> argparse.ArgumentParser:
     _add_data(p)
     _add_as_of(p)
     p.add_argument("--out", metavar="FILE", help="输出文件（默认输出到屏幕；xlsx 必须指定）")
+    p.add_argument("--unit", metavar="UNIT", help="只导出该单位的台账（xlsx；单位编号见 data/units.yaml）")
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("import", help="导入各单位填好的 Excel 台账（月度报送、审批事项）",
+                       description="读取 portal export --format xlsx 导出、各单位填写后交回的台账，把新增月份的月报、"
+                                   "改动的月报和审批事项的申报、办结日期写回项目文件（保留注释和格式）。先检查全部行，"
+                                   "有错误则不写入任何文件；--dry-run 只显示将要做的改动。")
+    p.add_argument("ledger", metavar="LEDGER.xlsx", help="填好的台账文件")
+    _add_data(p)
+    _add_as_of(p)
+    p.add_argument("--dry-run", action="store_true", help="只显示改动（unified diff），不写入文件")
+    _add_format(p)
+    p.set_defaults(func=cmd_import)
     p = sub.add_parser("new", help="新建一个项目文件（按模板生成，立即可通过校验）",
-                       description="按模板新建项目文件，带中文注释说明每个字段。缺少的选项在终端中逐项询问。")
+                       description="按模板新建项目文件，带中文注释说明每个字段。缺少的选项在终端中逐项询问，"
+                                   "答错的项列出可选值后重新询问；重点项目由县里确定（--key），须指定包联县领导（第十二条）。")
     _add_data(p)
     p.add_argument("--name", help="项目名称")
     p.add_argument("--unit", help="招引单位编号（见 data/units.yaml）")
@@ -127,6 +147,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--industry", help="所属产业编号，例如 new_energy（默认 other）")
     p.add_argument("--township", help="乡镇或园区编号（见 data/townships.yaml）")
     p.add_argument("--id", help="项目编号（默认按 年份-产业-序号 自动生成）")
+    p.add_argument("--leader", help="包联县领导编号（见 data/leaders.yaml；重点项目必填，第十二条）")
+    p.add_argument("--key", action="store_true",
+                   help="县里已确定为重点项目（第十二条）；须同时用 --leader 指定包联县领导")
+    p.add_argument("--dry-run", action="store_true", help="只显示将要创建的文件内容，不写入")
     _add_as_of(p)
     p.set_defaults(func=cmd_new)
     p = sub.add_parser("build", help="生成网站（Markdown → MkDocs Material，可离线浏览）",

@@ -85,7 +85,8 @@ def run_check(data_dir: Path, as_of: dt.date, base: str | None, fmt: str = "text
     return 1 if has_errors(findings) else 0
 
 
-def run_export(data_dir: Path, as_of: dt.date, fmt: str, out: Path | None) -> int:
+def run_export(data_dir: Path, as_of: dt.date, fmt: str, out: Path | None,
+               unit: str | None = None) -> int:
     if fmt not in EXPORT_FORMATS:
         raise PortalError(f"不支持的导出格式“{fmt}”：可选 {'、'.join(EXPORT_FORMATS)}")
     if fmt == "xlsx" and out is None:
@@ -95,11 +96,27 @@ def run_export(data_dir: Path, as_of: dt.date, fmt: str, out: Path | None) -> in
     if result.facts is None or result.records is None:
         print(render(result.findings, "text", result.data.file_count), file=sys.stderr)
         return 1
+    if unit is not None:
+        return _export_unit(result.records, result.facts, fmt, out, unit)
     payload = export_bytes(fmt, result.records, result.facts)
     if out is None:
         sys.stdout.write(payload.decode("utf-8"))
     else:
         write_atomic(out, payload)
+    return 0
+
+
+def _export_unit(records: Records, facts: Facts, fmt: str, out: Path | None, unit: str) -> int:
+    """One department's ledger (see ``export.view.unit_projects``)."""
+    from .export import xlsx
+
+    if fmt != "xlsx":
+        raise PortalError("--unit 只用于 Excel 台账（--format xlsx）")
+    if unit not in records.units:
+        known = "；".join(f"{uid}（{u.get('name', '')}）" for uid, u in records.units.items())
+        raise PortalError(f"未知的单位“{unit}”：可选 {known}")
+    assert out is not None
+    write_atomic(out, xlsx.dumps(records, facts, unit))
     return 0
 
 
@@ -113,41 +130,37 @@ def write_atomic(path: Path, payload: bytes) -> None:
         raise PortalError(f"无法写入 {path}：{exc.strerror}") from exc
 
 
-NEW_PROMPTS = {"name": "项目名称", "unit": "招引单位编号（见 data/units.yaml）",
-               "investor": "投资企业名称", "investment": "计划总投资（万元）",
-               "township": "乡镇或园区编号（见 data/townships.yaml）"}
-
-
 def run_new(data_dir: Path, answers: dict[str, str | None], as_of: dt.date,
-            interactive: bool) -> int:
-    """Write a new project file, then validate it; an invalid result is removed again."""
-    from .new import NewProject, write_new_project
+            interactive: bool, dry_run: bool = False) -> int:
+    """Ask for what is missing, check the file it makes, then write it (or print it)."""
+    from .load import Document, display_path, parse
+    from .new import plan_new_project
+    from .new_ask import BadAnswer, gather
 
-    values = dict(answers)
-    for key, prompt in NEW_PROMPTS.items():
-        while not values.get(key):
-            if not interactive:
-                missing = [f"--{k}" for k in NEW_PROMPTS if not values.get(k)]
-                raise PortalError(f"缺少选项 {' '.join(missing)}（或在终端中交互运行）")
-            values[key] = input(f"{prompt}：").strip()
-    try:
-        investment = float(values["investment"] or "")
-    except ValueError:
-        raise PortalError(f"计划总投资“{values['investment']}”不是数字（单位万元）") from None
     data = load_dataset(data_dir)
     rules = data.files.get("rules")
     threshold = float(rules.data.get("key_project_threshold", 50000)) if rules else 50000.0
-    spec = NewProject(name=str(values["name"]), unit=str(values["unit"]),
-                      investor=str(values["investor"]), investment=investment,
-                      industry=values.get("industry") or "other",
-                      township=str(values["township"]), id=values.get("id"))
-    path = write_new_project(data_dir, spec, as_of, threshold)
-    findings = [f for f in validate(load_dataset(data_dir))
-                if f.path.endswith(path.name) and f.severity == "error"]
+    try:
+        spec = gather(data, answers, interactive)
+    except BadAnswer as exc:
+        print(f"portal new：错误：{exc}（没有创建项目文件）", file=sys.stderr)
+        return 1
+    path, text = plan_new_project(data_dir, spec, as_of, threshold)
+    doc = Document(path=path, display=display_path(path), data=None)
+    findings = parse(text, doc)
+    data.projects.append(doc)
+    findings = [f for f in [*findings, *validate(data)] if f.path == doc.display and f.severity == "error"]
     if findings:
-        path.unlink()
         print(render(findings, "text", 1), file=sys.stderr)
         return 1
+    if dry_run:
+        sys.stdout.write(text)
+        return 0
+    try:
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise PortalError(f"无法写入 {path}：{exc.strerror}") from exc
     print(f"已创建 {path}：请补充其余信息后提交。")
     return 0
 

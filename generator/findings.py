@@ -25,13 +25,12 @@ class Finding:
     message: str
     key_path: str = ""
     severity: Severity = "error"
+    cell: str = ""  # a spreadsheet cell such as "月度报送!E12", shown instead of line:col
 
     def text(self) -> str:
         where = f"{self.key_path}：" if self.key_path else ""
-        return (
-            f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}]: "
-            f"{where}{self.message}"
-        )
+        at = self.cell or f"{self.line}:{self.col}"
+        return f"{self.path}:{at}: {self.severity}[{self.code}]: {where}{self.message}"
 
 
 class PortalError(Exception):
@@ -70,7 +69,7 @@ def render(findings: Sequence[Finding], fmt: str, files: int) -> str:
             "files": files,
             "errors": sum(1 for f in findings if f.severity == "error"),
             "warnings": sum(1 for f in findings if f.severity == "warning"),
-            "findings": [asdict(f) for f in findings],
+            "findings": [{k: v for k, v in asdict(f).items() if k != "cell" or v} for f in findings],
         }
         return json.dumps(payload, ensure_ascii=False, indent=2)
     if fmt == "github":
@@ -79,7 +78,7 @@ def render(findings: Sequence[Finding], fmt: str, files: int) -> str:
             level = "error" if f.severity == "error" else "warning"
             title = _github_escape(f"{f.code} {f.key_path}".strip(), prop=True)
             props = f"file={_github_escape(f.path, prop=True)},line={f.line},col={f.col},title={title}"
-            where = f"{f.key_path}：" if f.key_path else ""
+            where = f"{f.cell or f.key_path}：" if f.cell or f.key_path else ""
             lines.append(f"::{level} {props}::{_github_escape(where + f.message)}")
         lines.append(summary(findings, files))
         return "\n".join(lines)

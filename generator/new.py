@@ -32,9 +32,11 @@ name: {{ name }}
 stage: collection
 # 招引单位编号（见 data/units.yaml）：谁招引、谁负责
 lead_unit: {{ unit }}
-# 重点项目由县里研究确定（第十二条），确定后改为 true 并填写包联县领导 leader（见 data/leaders.yaml）
-{% if large %}# 本项目计划总投资达到规则文件中的参考门槛（{{ threshold }} 万元），请县里研究是否列为重点项目
-{% endif %}key_project: false
+{% if leader %}# 包联县领导编号（见 data/leaders.yaml）：重点项目由县级领导包联（第十二条）
+leader: {{ leader }}
+{% endif %}# 重点项目由县里研究确定（第十二条），确定后改为 true 并填写包联县领导 leader（见 data/leaders.yaml）
+{% if large and not key %}# 本项目计划总投资达到规则文件中的参考门槛（{{ threshold }} 万元），请县里研究是否列为重点项目
+{% endif %}key_project: {{ "true" if key else "false" }}
 # 所属产业
 industry: {{ industry }}
 location:
@@ -76,6 +78,8 @@ class NewProject:
     industry: str = "other"
     township: str = ""
     id: str | None = None
+    leader: str | None = None
+    key: bool = False              # the county decided it is a key project (art. 12)
 
 
 def _yaml_text(value: str) -> str:
@@ -100,12 +104,13 @@ def render_project(spec: NewProject, ident: str, today: dt.date, threshold: floa
         schema_url=schema_url, name_comment=spec.name.replace("\n", " "), id=ident,
         name=_yaml_text(spec.name), unit=spec.unit, industry=spec.industry,
         township=spec.township, investment=amount, investor=_yaml_text(spec.investor),
-        today=today.isoformat(), large=spec.investment >= threshold,
-        threshold=int(threshold))
+        today=today.isoformat(), large=spec.investment >= threshold, key=spec.key,
+        threshold=int(threshold), leader=spec.leader)
 
 
-def write_new_project(data_dir: Path, spec: NewProject, today: dt.date, threshold: float,
-                      schema_url: str = "../../schema/project.schema.json") -> Path:
+def plan_new_project(data_dir: Path, spec: NewProject, today: dt.date, threshold: float,
+                     schema_url: str = "../../schema/project.schema.json") -> tuple[Path, str]:
+    """Where the new project's file goes and its text (nothing is written)."""
     projects = data_dir / "projects"
     if not projects.is_dir():
         raise PortalError(f"找不到项目文件夹 {display_path(projects)}（用 --data 指定数据文件夹）")
@@ -120,5 +125,11 @@ def write_new_project(data_dir: Path, spec: NewProject, today: dt.date, threshol
     path = projects / f"{ident}.yaml"
     if path.exists():
         raise PortalError(f"{display_path(path)} 已存在：请换一个编号")
-    path.write_text(render_project(spec, ident, today, threshold, schema_url), encoding="utf-8")
+    return path, render_project(spec, ident, today, threshold, schema_url)
+
+
+def write_new_project(data_dir: Path, spec: NewProject, today: dt.date, threshold: float,
+                      schema_url: str = "../../schema/project.schema.json") -> Path:
+    path, text = plan_new_project(data_dir, spec, today, threshold, schema_url)
+    path.write_text(text, encoding="utf-8")
     return path

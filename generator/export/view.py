@@ -85,3 +85,22 @@ def ledger_rows(records: Records, facts: Facts, names: Names | None = None) -> l
 
 def status_name(d: Deadline) -> str:
     return STATUS_NAMES[d.status]
+
+
+def unit_projects(facts: Facts, unit: str | None) -> list[ProjectFacts]:
+    """The projects of one department's ledger: those it leads (all of them without a unit).
+
+    A department's ledger (``portal export --format xlsx --unit ID``) is the form its clerk
+    fills in at month-end (article 14). Its 项目台账 and 月度报送 sheets hold the projects the
+    unit leads, because the leading unit reports their investment and progress; its 审批事项
+    sheet adds the approvals the unit *handles* in other units' projects (see
+    ``handles_approval``), because the approving department is the one that knows the
+    submission and completion dates. So an approving bureau that leads no project still
+    gets a useful ledger, and every fill-in cell goes to the clerk who can answer it.
+    """
+    return [p for p in facts.projects if unit is None or p.lead_unit == unit]
+
+
+def handles_approval(d: Deadline, unit: str | None) -> bool:
+    """Whether ``unit`` is the department that handles approval ``d`` (None: every unit)."""
+    return unit is None or d.unit == unit

@@ -5,6 +5,10 @@
   yellow for due soon;
 * 月度报送 — every monthly report up to the evaluation date.
 
+The columns a clerk fills in (see ``xlsx_form``) have an orange header with a note and
+data validation, so the ledger that goes out is the form that comes back (``portal import``).
+With ``unit`` the ledger is one department's (``view.unit_projects``).
+
 Header rows are bold and frozen, with a filter; dates are real Excel dates; text is always
 stored as text (never as a formula). The output is deterministic: the workbook's created and
 modified times and the zip entries' times come from ``as_of``, so two exports of the same
@@ -24,6 +28,7 @@ import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
 from typing import Any
@@ -34,7 +39,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..evaluate.facts import Facts
 from ..records import Records
-from .view import LEDGER_COLUMNS, Names, ledger_rows, public, status_name
+from . import xlsx_form
+from .view import LEDGER_COLUMNS, Names, handles_approval, ledger_rows, public, status_name, unit_projects
 
 TITLE = "吉木萨尔县社会投资项目台账"
 PUBLISHER = "吉木萨尔县招商引资领导小组办公室"
@@ -54,9 +60,9 @@ AMOUNT_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.0"
 
 APPROVAL_COLUMNS = ("项目编号", "项目名称", "审批事项", "办理部门", "申报日期", "办理时限（工作日）",
-                    "截止日期", "办结日期", "状态", "逾期工作日", "延误原因")
+                    "截止日期", "办结日期", "状态", "逾期工作日", "延误原因", "事项编号")
 REPORT_COLUMNS = ("项目编号", "项目名称", "月份", "当月完成投资（万元）", "累计完成投资（万元）",
-                  "形象进度（%）", "形象进度说明", "存在的重大问题", "填报日期")
+                  "形象进度（%）", "形象进度说明", "存在的重大问题", "填报日期", "迟报原因", "更正说明")
 
 # Characters an xlsx file cannot hold (XML 1.0 control characters): dropped from text.
 ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -99,11 +105,13 @@ class _Formats:
 
     def __init__(self, wb: xlsxwriter.Workbook) -> None:
         self.wb = wb
-        self.header = wb.add_format({
+        header = {
             "bold": True, "pattern": 1, "bg_color": f"#{HEADER_FILL}",
             "bottom": 1, "bottom_color": f"#{BORDER_COLOUR}",
             "align": "center", "valign": "vcenter", "text_wrap": True,
-        })
+        }
+        self.header = wb.add_format(header)
+        self.fill_in = wb.add_format({**header, "bg_color": f"#{xlsx_form.FILL_IN}"})
         self.cells: dict[tuple[str | None, str | None], Format | None] = {(None, None): None}
 
     def cell(self, number_format: str | None, fill: str | None) -> Format | None:
@@ -133,10 +141,18 @@ def _write(ws: Worksheet, row: int, col: int, value: Any, number_format: str | N
 
 
 def _sheet(wb: xlsxwriter.Workbook, formats: _Formats, title: str, columns: Sequence[str],
-           rows: Iterable[Sequence[Any]], fills: Iterable[RowFills] = (), note: str = "") -> None:
-    """Header row (bold, frozen, filtered), the rows, sensible widths and print titles."""
+           rows: Iterable[Sequence[Any]], fills: Iterable[RowFills] = (), note: str = "",
+           form: tuple[int, Sequence[str]] = (0, ())) -> None:
+    """Header row (bold, frozen, filtered), the rows, sensible widths and print titles.
+
+    ``form``: the number of projects (rows of 项目台账) and the approval item ids, for the
+    drop-down lists of the fill-in columns.
+    """
     ws = wb.add_worksheet(title)
-    ws.write_row(0, 0, columns, formats.header)
+    fill_in = xlsx_form.fill_in_columns(title)
+    for col, column in enumerate(columns):
+        ws.write_string(0, col, column, formats.fill_in if column in fill_in else formats.header)
+    xlsx_form.decorate(ws, title, columns, *form)
     number_formats = [_format_of(c) for c in columns]
     widths = [_width(c) + 2 for c in columns]
     no_fills = [None] * len(columns)
@@ -153,6 +169,7 @@ def _sheet(wb: xlsxwriter.Workbook, formats: _Formats, title: str, columns: Sequ
     ws.repeat_rows(0)
     ws.set_header(f"&C{_escape_header(f'{TITLE}·{title}')}")
     ws.set_footer(f"&L{_escape_header(note)}&R第 &P 页，共 &N 页")
+    xlsx_form.item_list(ws, columns, row, form[1])
 
 
 def _padded(fills: Iterable[RowFills]) -> Iterable[RowFills]:
@@ -174,33 +191,59 @@ def _month(value: str) -> dt.date:
     return dt.date(int(value[:4]), int(value[5:7]), 1)
 
 
-def _write_sheets(wb: xlsxwriter.Workbook, records: Records, facts: Facts, note: str) -> None:
+def sheets(records: Records, facts: Facts, unit: str | None = None) -> list[Sheet]:
+    """The ledger's three sheets: title, columns, rows and fills (rows made as they are read).
+
+    ``portal import`` reads the same rows to tell which cells of a returned ledger changed.
+    """
     shown = public(records)
     names = Names(shown)
-    formats = _Formats(wb)
-
-    projects = ledger_rows(records, facts, names)
+    projects = unit_projects(facts, unit)
+    ids = {p.id for p in projects}
+    rows = [row for row in ledger_rows(records, facts, names) if row["项目编号"] in ids]
     colour_col = LEDGER_COLUMNS.index("状态颜色")
-    _sheet(wb, formats, "项目台账", LEDGER_COLUMNS, ([row[c] for c in LEDGER_COLUMNS] for row in projects),
-           fills=([COLOUR_FILLS[row["状态颜色"]] if c == colour_col else None
-                   for c in range(len(LEDGER_COLUMNS))] for row in projects), note=note)
+    ledger = Sheet("项目台账", LEDGER_COLUMNS, ([row[c] for c in LEDGER_COLUMNS] for row in rows),
+                   ([COLOUR_FILLS[row["状态颜色"]] if c == colour_col else None
+                     for c in range(len(LEDGER_COLUMNS))] for row in rows))
 
-    approvals = [(p, d) for p in facts.projects for d in p.approvals]
-    _sheet(wb, formats, "审批事项", APPROVAL_COLUMNS, (
+    approvals = [(p, d) for p in facts.projects for d in p.approvals
+                 if p.id in ids or handles_approval(d, unit)]
+    approval_sheet = Sheet("审批事项", APPROVAL_COLUMNS, (
         (p.id, p.name, d.label, names.unit(d.unit), d.start, d.extra.get("time_limit_workdays"),
-         d.deadline, d.completed, status_name(d), d.overdue_workdays, d.reason)
-        for p, d in approvals), fills=(_whole_row(STATUS_FILLS.get(d.status), len(APPROVAL_COLUMNS))
-                                       for _, d in approvals), note=note)
+         d.deadline, d.completed, status_name(d), d.overdue_workdays, d.reason, d.ref)
+        for p, d in approvals), (_whole_row(STATUS_FILLS.get(d.status), len(APPROVAL_COLUMNS))
+                                 for _, d in approvals), len(approvals))
 
     current = f"{facts.as_of.year:04d}-{facts.as_of.month:02d}"
-    reports = ((p, r) for p in facts.projects
+    reports = ((p, r) for p in projects
                for r in sorted(shown.projects.get(p.id, {}).get("monthly_reports", []),
                                key=lambda r: r["month"])
                if r["month"] <= current)
-    _sheet(wb, formats, "月度报送", REPORT_COLUMNS, (
+    report_sheet = Sheet("月度报送", REPORT_COLUMNS, (
         (p.id, p.name, _month(r["month"]), r["invested"], r["cumulative"], r["progress_percent"],
-         r.get("progress_text"), r.get("major_problems"), _date(r.get("reported")))
-        for p, r in reports), note=note)
+         r.get("progress_text"), r.get("major_problems"), _date(r.get("reported")),
+         r.get("delay_reason"), r.get("correction_note"))
+        for p, r in reports))
+    ledger.count = len(rows)
+    return [ledger, approval_sheet, report_sheet]
+
+
+@dataclass
+class Sheet:
+    title: str
+    columns: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    fills: Iterable[RowFills] = ()
+    count: int = 0  # rows, when known before they are made
+
+
+def _write_sheets(wb: xlsxwriter.Workbook, records: Records, facts: Facts, note: str,
+                  unit: str | None = None) -> None:
+    formats = _Formats(wb)
+    made = sheets(records, facts, unit)
+    form = (made[0].count, sorted(records.approval_items))
+    for sheet in made:
+        _sheet(wb, formats, sheet.title, sheet.columns, sheet.rows, sheet.fills, note, form)
 
 
 def _whole_row(fill: str | None, width: int) -> RowFills:
@@ -221,10 +264,10 @@ def _fixed_zip(payload: bytes, stamp: tuple[int, int, int, int, int, int]) -> by
     return out.getvalue()
 
 
-def dumps(records: Records, facts: Facts) -> bytes:
-    """The workbook as .xlsx bytes."""
+def dumps(records: Records, facts: Facts, unit: str | None = None) -> bytes:
+    """The workbook as .xlsx bytes: the whole county's ledger, or one unit's (``unit``)."""
     as_of = facts.as_of
-    note = f"按 {as_of.isoformat()} 计算的时限和状态"
+    note = f"按 {as_of.isoformat()} 计算的时限和状态；{xlsx_form.READ_ONLY_NOTE}"
     buf = io.BytesIO()
     with tempfile.TemporaryDirectory(prefix="portal-xlsx-") as tmpdir:
         wb = xlsxwriter.Workbook(buf, {
@@ -232,7 +275,7 @@ def dumps(records: Records, facts: Facts) -> bytes:
             # text is text: never read as a formula, a number or a link
             "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
         })
-        _write_sheets(wb, records, facts, note)
+        _write_sheets(wb, records, facts, note, unit)
         wb.set_properties({
             "title": f"{TITLE}（截至 {as_of.isoformat()}）",
             "subject": TITLE,

@@ -235,7 +235,7 @@ def test_xlsx_monthly_reports(run, data, tmp_path):
     ws = _load(out)["月度报送"]
     header = [c.value for c in ws[1]]
     assert header == ["项目编号", "项目名称", "月份", "当月完成投资（万元）", "累计完成投资（万元）",
-                      "形象进度（%）", "形象进度说明", "存在的重大问题", "填报日期"]
+                      "形象进度（%）", "形象进度说明", "存在的重大问题", "填报日期", "迟报原因", "更正说明"]
     rows = [dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)]
     store = next(r for r in rows if r["项目编号"] == "2026-paused-store")
     assert store["月份"] == dt.datetime(2026, 6, 1) and store["填报日期"] == dt.datetime(2026, 6, 30)
