@@ -30,7 +30,7 @@ from .diff import Differ
 from .lanes import HelperLane, lane_of, two_lanes
 from .model import Change, Revision
 from .plumbing import BlobReader, FileChange, LogEntry, read_blobs
-from .snapshot import Cut, Pieces, Unreadable, cut_file
+from .snapshot import MAX_FILE_BYTES, Cut, Pieces, Unreadable, cut_file
 
 _DONE = object()
 # Versions requested from git and not compared yet, at most: the reader thread runs ahead of
@@ -199,6 +199,8 @@ class RevisionBuilder:
         old = self.versions[change.old_blob] if change.old_blob else None
         new = self.versions[change.new_blob] if change.new_blob else None
         try:
+            if any(v is not None and len(v.raw) > MAX_FILE_BYTES for v in (old, new)):
+                raise Unreadable("size")  # never cut nor parsed: see _compare_whole
             if change.status == "A" or change.status == "D":
                 shown = new if new is not None else old
                 assert shown is not None
@@ -217,11 +219,13 @@ class RevisionBuilder:
         """Both versions parsed whole: the pieces did not line up or did not parse alone."""
         after = self.pieces.whole(new.raw) if new is not None else None
         before = self.pieces.whole(old.raw) if old is not None else None
+        own = old if pending.change.status == "D" else new
+        large = own is not None and len(own.raw) > MAX_FILE_BYTES
         if pending.change.status == "D":
-            self._record(pending, [], 0, shown=before or {}, unreadable=before is None)
+            self._record(pending, [], 0, shown=before or {}, unreadable=before is None, too_large=large)
         elif after is None:
             shown = before if before is not None else {}
-            self._record(pending, [], 0, shown=shown, unreadable=True)
+            self._record(pending, [], 0, shown=shown, unreadable=True, too_large=large)
         elif pending.change.status == "A":
             self._record(pending, [], 0, shown=after)
         elif before is None:
@@ -244,11 +248,13 @@ class RevisionBuilder:
         return found
 
     def _record(self, pending: _Pending, changes: list[Change], hidden: int, *,
-                shown: dict[str, Any], unreadable: bool = False) -> None:
-        name, unit = shown.get("name"), shown.get("lead_unit")
+                shown: dict[str, Any], unreadable: bool = False, too_large: bool = False) -> None:
+        fields = self.differ.shown({"name": shown.get("name"), "lead_unit": shown.get("lead_unit")})
+        name, unit = fields["name"], fields["lead_unit"]
         self.done[pending.position] = revision(
             pending.entry, pending.change, tuple(changes), hidden, unreadable,
-            name if isinstance(name, str) else None, unit if isinstance(unit, str) else None)
+            name if isinstance(name, str) else None, unit if isinstance(unit, str) else None,
+            too_large=too_large)
 
     def _compare_after_unreadable(self, entries: list[LogEntry]) -> None:
         """Compare with the nearest readable older version, when the parent version was not."""
@@ -282,14 +288,15 @@ def _chain(changes: list[FileChange], start: FileChange) -> list[str]:
 
 
 def revision(entry: LogEntry, change: FileChange, changes: tuple[Change, ...], hidden: int,
-             unreadable: bool, name: str | None, unit: str | None) -> Revision:
+             unreadable: bool, name: str | None, unit: str | None, *, too_large: bool = False) -> Revision:
     """The revision of ``change`` in the commit ``entry``, with what comparing found."""
     return Revision(
         commit=entry.commit, date=when(entry.committed), authored=when(entry.authored),
         author=entry.author, message=entry.message,
         project_id=change.path.rsplit("/", 1)[-1].removesuffix(".yaml"), path=change.path,
         changes=changes, added=change.status == "A", deleted=change.status == "D",
-        unreadable=unreadable, hidden_changes=hidden, project_name=name, lead_unit=unit)
+        unreadable=unreadable, hidden_changes=hidden, project_name=name, lead_unit=unit,
+        too_large=too_large)
 
 
 @lru_cache(maxsize=4096)

@@ -24,10 +24,17 @@ import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..findings import Finding
 from ..load import FATAL, Document, LoadError, decode, parse
 from .simple import simple_piece
 
 BOM = b"\xef\xbb\xbf"
+# One bad old commit must not break the history: a version over this size is not parsed at
+# all (its revision says 文件过大，未解析). The loader's MAX_FILE_BYTES in generator/load.py
+# is meant to be the same constant; until it is there, it lives here (the lead unifies them).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# Mappings and lists nested deeper than this are unparsable (no RecursionError anywhere).
+MAX_DEPTH = 50
 
 # "key:" alone on its line (a comment may follow): its value is the indented block below.
 _HEAD = re.compile(rb"( *)[A-Za-z_][A-Za-z0-9_-]* *: *(?:#[^\n]*)?\r?\n")
@@ -311,7 +318,7 @@ class Pieces:
             raise Unreadable("item")
         return parsed
 
-    def check(self, piece: bytes, key: str | None = None, indent: int = 0) -> None:
+    def check(self, piece: bytes, key: str | None = None, indent: int = 0, depth: int = 0) -> None:
         """An unchanged piece: prove that no quoted or flow text runs out of it.
 
         A ``key:`` piece whose value is an indented block is proven like a version is cut:
@@ -321,6 +328,8 @@ class Pieces:
         """
         if piece in self._proven or not has_opener(piece):
             return
+        if depth > MAX_DEPTH:
+            raise Unreadable("depth")
         inner = self.nested(piece, indent) if key is not None else None
         if inner is None:
             if key is None:
@@ -329,21 +338,23 @@ class Pieces:
                 self.value(piece, key)
         elif inner.mapping is not None:
             for sub in inner.opened:
-                self.check(inner.mapping[sub], sub, inner.indent)
+                self.check(inner.mapping[sub], sub, inner.indent, depth + 1)
         else:
             for sub in inner.opened:
-                self.check(sub)
+                self.check(sub, depth=depth + 1)
         self._proven.keep(piece, None)
 
     def whole(self, raw: bytes) -> dict[str, Any] | None:
         """A whole version, exactly as ``portal validate`` reads it; None if unreadable."""
         self.whole_parses += 1
+        if len(raw) > MAX_FILE_BYTES:
+            return None
         try:
             text = decode(raw, "<history>")
         except LoadError:
             return None
         doc = Document(path=Path("<history>"), display="<history>", data=None)
-        findings = parse(text, doc)
+        findings = _parse_bounded(text, doc)
         if any(f.code in FATAL for f in findings) or not isinstance(doc.data, dict):
             return None
         return doc.data
@@ -358,6 +369,35 @@ class Pieces:
         if simple is not None:
             return simple
         doc = Document(path=Path("<piece>"), display="<piece>", data=None)
-        if parse(text, doc) or not isinstance(doc.data, shape):
+        if _parse_bounded(text, doc) or not isinstance(doc.data, shape):
             return _UNREADABLE  # any finding at all: the piece is not trusted on its own
         return doc.data
+
+
+_TOO_DEEP = [Finding("<history>", 1, 1, "yaml-syntax", "嵌套层数过多，无法解析")]
+
+
+def _parse_bounded(text: str, doc: Document) -> list[Finding]:
+    """``load.parse``, except that data nested deeper than ``MAX_DEPTH`` (or deep enough to
+    exhaust Python's recursion) is a fatal finding rather than data or a RecursionError."""
+    try:
+        findings = parse(text, doc)
+    except RecursionError:
+        doc.data = None
+        return _TOO_DEEP
+    if too_deep(doc.data):
+        doc.data = None
+        return _TOO_DEEP
+    return findings
+
+
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether mappings and lists nest deeper than ``limit`` (walked without recursion)."""
+    stack = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            if depth >= limit:
+                return True
+            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return False

@@ -1,7 +1,9 @@
-"""Audience: what the public site may show. Fields the schema marks ``x-internal: true``
-(investor contacts, complainants, internal notes, liaison officers ...) are removed from the
-records before anything is rendered, by walking the schema, so a new internal field in a
-schema is hidden without touching the renderer.
+"""Audience: what the public site may show. The public records are the schema's projection
+(``generator.public``): fields the schema marks ``x-internal: true`` (investor
+contacts, complainants, internal notes, liaison officers ...) and anything the schema does
+not define at its place are removed before anything is rendered, so a new internal field in
+a schema is hidden without touching the renderer. ``strip_internal`` (internal fields only)
+stays for callers that need exactly that.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from dataclasses import replace
 from typing import Any, Literal
 
 from ..records import Records
-from ..schemas import load_schema
+from ..public import public_items, public_view
 
 Audience = Literal["public", "internal"]
 AUDIENCES: tuple[Audience, ...] = ("public", "internal")
@@ -79,35 +81,28 @@ def strip_internal(value: Any, schema: dict[str, Any], root: dict[str, Any] | No
     return [strip_internal(item, items, root, memo=memo) for item in value]
 
 
-def _strip_list(items: list[Any], kind: str, key: str) -> list[Any]:
-    """Items of a singleton file (``units.yaml: units: [...]``) stripped by the file's schema."""
-    stripped: list[Any] = strip_internal({key: items}, load_schema(kind))[key]
-    return stripped
-
-
-def _strip_by_id(items: dict[str, Any], kind: str, key: str) -> dict[str, Any]:
+def _public_by_id(items: dict[str, Any], kind: str, key: str) -> dict[str, Any]:
     ids = list(items)
-    return dict(zip(ids, _strip_list([items[i] for i in ids], kind, key), strict=True))
+    return dict(zip(ids, public_items([items[i] for i in ids], kind, key), strict=True))
 
 
 def for_audience(records: Records, audience: Audience) -> Records:
-    """The records an audience may see: everything internally, no internal field publicly."""
+    """The records an audience may see: everything internally; publicly only what the schema
+    publishes (``generator.public.public_view``: no internal field, nothing unknown or misplaced)."""
     if audience == "internal":
         return records
     if audience != "public":
         raise ValueError(f"unknown audience {audience!r}")
-    project = load_schema("project")
-    memo: dict[int, bool] = {}                     # one schema analysis for every project
     return replace(
         records,
-        projects={pid: strip_internal(p, project, memo=memo) for pid, p in records.projects.items()},
-        units=_strip_by_id(records.units, "units", "units"),
-        leaders=_strip_by_id(records.leaders, "leaders", "leaders"),
-        townships=_strip_by_id(records.townships, "townships", "townships"),
-        approval_items=_strip_by_id(records.approval_items, "approval-items", "items"),
-        meetings=_strip_list(records.meetings, "meetings", "meetings"),
-        notices=_strip_list(records.notices, "notices", "notices"),
-        targets=_strip_list(records.targets, "targets", "years"),
-        rules=strip_internal(records.rules, load_schema("rules")),
+        projects={pid: public_view(p, "project") for pid, p in records.projects.items()},
+        units=_public_by_id(records.units, "units", "units"),
+        leaders=_public_by_id(records.leaders, "leaders", "leaders"),
+        townships=_public_by_id(records.townships, "townships", "townships"),
+        approval_items=_public_by_id(records.approval_items, "approval-items", "items"),
+        meetings=public_items(records.meetings, "meetings", "meetings"),
+        notices=public_items(records.notices, "notices", "notices"),
+        targets=public_items(records.targets, "targets", "years"),
+        rules=public_view(records.rules, "rules"),
         # calendar.yaml holds only dates; it has no schema-described free text to hide.
     )
