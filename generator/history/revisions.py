@@ -30,7 +30,7 @@ from .diff import Differ
 from .lanes import HelperLane, lane_of, two_lanes
 from .model import Change, Revision
 from .plumbing import BlobReader, FileChange, LogEntry, read_blobs
-from .snapshot import MAX_FILE_BYTES, Cut, Pieces, Unreadable, cut_file
+from .snapshot import MAX_FILE_BYTES, Cut, Pieces, Unreadable, cut_file, suspect
 
 _DONE = object()
 # Versions requested from git and not compared yet, at most: the reader thread runs ahead of
@@ -199,8 +199,8 @@ class RevisionBuilder:
         old = self.versions[change.old_blob] if change.old_blob else None
         new = self.versions[change.new_blob] if change.new_blob else None
         try:
-            if any(v is not None and len(v.raw) > MAX_FILE_BYTES for v in (old, new)):
-                raise Unreadable("size")  # never cut nor parsed: see _compare_whole
+            if any(v is not None and suspect(v.raw) for v in (old, new)):
+                raise Unreadable("limits")  # too large or maybe too deep: see _compare_whole
             if change.status == "A" or change.status == "D":
                 shown = new if new is not None else old
                 assert shown is not None

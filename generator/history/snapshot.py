@@ -391,6 +391,15 @@ def _parse_bounded(text: str, doc: Document) -> list[Finding]:
     return findings
 
 
+def suspect(raw: bytes) -> bool:
+    """Whether a version is too large to parse, or may nest deeper than ``MAX_DEPTH``
+    (a line indented that far, or that many brackets): such a version is not cut but parsed
+    whole, with the limits (``Pieces.whole``). Two memchr-fast scans; sample data never
+    comes near either bound."""
+    return (len(raw) > MAX_FILE_BYTES or b"\n" + b" " * MAX_DEPTH in raw
+            or raw.count(b"[") + raw.count(b"{") > MAX_DEPTH)
+
+
 def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
     """Whether mappings and lists nest deeper than ``limit`` (walked without recursion)."""
     stack = [(value, 0)]
