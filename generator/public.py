@@ -25,6 +25,10 @@ from .schemas import FORMATS, load_schema
 
 PLACEHOLDER = "（内容不符合格式，未公开）"
 
+# Memos: resolved schema nodes by id (with the node, which keeps the id taken), and strings
+# already checked against a node's pattern and format (dates and ids repeat endlessly).
+_RESOLVED: dict[int, tuple[Any, Mapping[str, Any]]] = {}
+_CHECKED: dict[tuple[int, str], bool] = {}
 _TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,),
     "object": (dict,), "array": (list,),
@@ -33,19 +37,32 @@ _TYPES: dict[str, tuple[type, ...]] = {
 
 def resolve(node: Any, root: Mapping[str, Any]) -> Mapping[str, Any]:
     """The schema that describes a value, local ``$ref``s (``#/$defs/...``) followed; the
-    keywords beside a ``$ref`` (``title``, ``x-internal``) override the definition's."""
+    keywords beside a ``$ref`` (``title``, ``x-internal``) override the definition's.
+    Memoised per node (the node is kept, so its id is never reused)."""
+    known = _RESOLVED.get(id(node))
+    if known is not None and known[0] is node:
+        return known[1]
+    found = _resolve(node, root)
+    if len(_RESOLVED) > 100_000:
+        _RESOLVED.clear()
+        _CHECKED.clear()  # its keys are ids of nodes that were kept alive here
+    _RESOLVED[id(node)] = (node, found)
+    return found
+
+
+def _resolve(node: Any, root: Mapping[str, Any]) -> Mapping[str, Any]:
     seen = 0
-    while isinstance(node, Mapping) and isinstance(node.get("$ref"), str) and seen < 20:
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 20:
         ref = str(node["$ref"])
         if not ref.startswith("#/"):
             break
         target: Any = root
         for part in ref[2:].split("/"):
-            target = target.get(part, {}) if isinstance(target, Mapping) else {}
-        if not isinstance(target, Mapping):
+            target = target.get(part, {}) if isinstance(target, dict) else {}
+        if not isinstance(target, dict):
             return {}
         node, seen = {**target, **{k: v for k, v in node.items() if k != "$ref"}}, seen + 1
-    return node if isinstance(node, Mapping) else {}
+    return node if isinstance(node, dict) else {}
 
 
 def is_internal(node: Any, root: Mapping[str, Any]) -> bool:
@@ -64,7 +81,13 @@ def allows(node: Mapping[str, Any], value: Any) -> bool:
             declared = "array"
         else:
             return isinstance(value, str | int | float | bool)
-    names = [declared] if isinstance(declared, str) else list(declared)
+    if isinstance(declared, str):   # the usual case, kept cheap
+        if isinstance(value, bool):
+            return declared == "boolean"
+        if declared == "integer" and isinstance(value, float):
+            return value.is_integer()
+        return isinstance(value, _TYPES.get(declared, ()))
+    names = list(declared)
     if isinstance(value, bool):
         return "boolean" in names
     if isinstance(value, float) and "integer" in names and value.is_integer():
@@ -81,13 +104,17 @@ def _scalar_ok(node: Mapping[str, Any], value: Any) -> bool:
     enum = node.get("enum")
     if enum is not None and not any(type(value) is type(option) and value == option for option in enum):
         return False
-    if isinstance(value, str):
-        pattern = node.get("pattern")
-        if isinstance(pattern, str) and not _pattern(pattern).search(value):
-            return False
-        check = FORMATS.get(str(node.get("format", "")))
-        if check is not None and not check(value):
-            return False
+    if isinstance(value, str) and ("pattern" in node or "format" in node):
+        key = (id(node), value)
+        ok = _CHECKED.get(key)
+        if ok is None:
+            pattern, check = node.get("pattern"), FORMATS.get(str(node.get("format", "")))
+            ok = not (isinstance(pattern, str) and not _pattern(pattern).search(value)) and \
+                (check is None or bool(check(value)))
+            if len(_CHECKED) > 100_000:
+                _CHECKED.clear()
+            _CHECKED[key] = ok
+        return ok
     return True
 
 

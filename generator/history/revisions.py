@@ -44,6 +44,12 @@ _UNCUT: Any = object()
 class _Version:
     raw: bytes
     cut: Any = _UNCUT                # Cut, None (parse whole) or _UNCUT (not cut yet)
+    suspect: bool | None = None      # too large or maybe too deep (``snapshot.suspect``)
+
+    def beyond_limits(self) -> bool:
+        if self.suspect is None:
+            self.suspect = suspect(self.raw)
+        return self.suspect
 
 
 @dataclass
@@ -199,7 +205,7 @@ class RevisionBuilder:
         old = self.versions[change.old_blob] if change.old_blob else None
         new = self.versions[change.new_blob] if change.new_blob else None
         try:
-            if any(v is not None and suspect(v.raw) for v in (old, new)):
+            if any(v is not None and v.beyond_limits() for v in (old, new)):
                 raise Unreadable("limits")  # too large or maybe too deep: see _compare_whole
             if change.status == "A" or change.status == "D":
                 shown = new if new is not None else old

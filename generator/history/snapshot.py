@@ -35,6 +35,7 @@ BOM = b"\xef\xbb\xbf"
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # Mappings and lists nested deeper than this are unparsable (no RecursionError anywhere).
 MAX_DEPTH = 50
+_DEEP_LINE = b"\n" + b" " * MAX_DEPTH
 
 # "key:" alone on its line (a comment may follow): its value is the indented block below.
 _HEAD = re.compile(rb"( *)[A-Za-z_][A-Za-z0-9_-]* *: *(?:#[^\n]*)?\r?\n")
@@ -396,7 +397,7 @@ def suspect(raw: bytes) -> bool:
     (a line indented that far, or that many brackets): such a version is not cut but parsed
     whole, with the limits (``Pieces.whole``). Two memchr-fast scans; sample data never
     comes near either bound."""
-    return (len(raw) > MAX_FILE_BYTES or b"\n" + b" " * MAX_DEPTH in raw
+    return (len(raw) > MAX_FILE_BYTES or _DEEP_LINE in raw
             or raw.count(b"[") + raw.count(b"{") > MAX_DEPTH)
 
 
