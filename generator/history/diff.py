@@ -21,8 +21,9 @@ from typing import Any, Literal
 
 from ..public import PLACEHOLDER, allows, project, resolve
 from ..schemas import load_schema
+from .limits import MAX_DEPTH
 from .model import Change, ChangeKind
-from .snapshot import MAX_DEPTH, Cut, Pieces, Unreadable
+from .snapshot import Cut, Pieces, Unreadable
 
 Audience = Literal["public", "internal"]
 

@@ -28,9 +28,10 @@ from typing import Any
 from ..workdays import SHANGHAI
 from .diff import Differ
 from .lanes import HelperLane, lane_of, two_lanes
+from .limits import MAX_FILE_BYTES, suspect
 from .model import Change, Revision
 from .plumbing import BlobReader, FileChange, LogEntry, read_blobs
-from .snapshot import MAX_FILE_BYTES, Cut, Pieces, Unreadable, cut_file, suspect
+from .snapshot import Cut, Pieces, Unreadable, cut_file
 
 _DONE = object()
 # Versions requested from git and not compared yet, at most: the reader thread runs ahead of

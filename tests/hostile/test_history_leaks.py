@@ -124,6 +124,8 @@ def test_the_public_history_says_where_content_was_withheld(public_site):
     assert len(rows) == 6
     assert "（内容不符合格式，未公开）" in "".join(row[3] for row in rows)
     assert "审批事项 建设项目环境影响报告表审批：办结日期 空 → 2026-04-20" in rows[0][3]
+    for page in ("feed.xml", "changes.html", "feeds/shanggongju.xml"):
+        assert "（内容不符合格式，未公开）" in (public_site / page).read_text(encoding="utf-8"), page
 
 
 def test_the_internal_site_shows_every_misplaced_value(internal_site):
