@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Literal
 
-from ..public import public_items, public_view
+from ..public import public_view
 from ..records import Records
+from ..schemas import fast_validator, load_schema
 
 Audience = Literal["public", "internal"]
 AUDIENCES: tuple[Audience, ...] = ("public", "internal")
@@ -81,9 +82,24 @@ def strip_internal(value: Any, schema: dict[str, Any], root: dict[str, Any] | No
     return [strip_internal(item, items, root, memo=memo) for item in value]
 
 
+def _public(document: Any, kind: str, memo: dict[int, bool]) -> Any:
+    """``public_view``, fast for a document the schema accepts (the usual case: a build
+    has validated every file): for it the projection only removes the internal fields."""
+    fast = fast_validator(kind)
+    if fast is not None and fast.is_valid(document):
+        return strip_internal(document, load_schema(kind), memo=memo)
+    return public_view(document, kind)
+
+
+def _public_items(items: list[Any], kind: str, key: str) -> list[Any]:
+    shown = _public({key: items}, kind, {})
+    found = shown.get(key) if isinstance(shown, dict) else None
+    return found if isinstance(found, list) else []
+
+
 def _public_by_id(items: dict[str, Any], kind: str, key: str) -> dict[str, Any]:
     ids = list(items)
-    return dict(zip(ids, public_items([items[i] for i in ids], kind, key), strict=True))
+    return dict(zip(ids, _public_items([items[i] for i in ids], kind, key), strict=True))
 
 
 def for_audience(records: Records, audience: Audience) -> Records:
@@ -93,16 +109,17 @@ def for_audience(records: Records, audience: Audience) -> Records:
         return records
     if audience != "public":
         raise ValueError(f"unknown audience {audience!r}")
+    memo: dict[int, bool] = {}                     # one schema analysis for every project
     return replace(
         records,
-        projects={pid: public_view(p, "project") for pid, p in records.projects.items()},
+        projects={pid: _public(p, "project", memo) for pid, p in records.projects.items()},
         units=_public_by_id(records.units, "units", "units"),
         leaders=_public_by_id(records.leaders, "leaders", "leaders"),
         townships=_public_by_id(records.townships, "townships", "townships"),
         approval_items=_public_by_id(records.approval_items, "approval-items", "items"),
-        meetings=public_items(records.meetings, "meetings", "meetings"),
-        notices=public_items(records.notices, "notices", "notices"),
-        targets=public_items(records.targets, "targets", "years"),
-        rules=public_view(records.rules, "rules"),
+        meetings=_public_items(records.meetings, "meetings", "meetings"),
+        notices=_public_items(records.notices, "notices", "notices"),
+        targets=_public_items(records.targets, "targets", "years"),
+        rules=_public(records.rules, "rules", {}),
         # calendar.yaml holds only dates; it has no schema-described free text to hide.
     )
