@@ -46,9 +46,13 @@ API for the renderer::
 Feed entries link to ``{site_url}projects/{id}/`` (``project_url``) unless ``atom_feed``
 is given ``project_page`` (the portal's site, built without directory URLs, passes
 ``projects/{id}.html``: ``generator.publish``). With the
-default ``audience="public"`` changes to fields the schema marks ``x-internal`` are
-left out (a revision counts them in ``hidden_changes``); pass ``"internal"`` for the
-internal site. Merges: by default every commit is a revision (a merge commit adds
+default ``audience="public"`` both versions of every changed value are projected with
+``generator.public`` before they are compared: changes to fields the schema marks
+``x-internal`` are left out (a revision counts them in ``hidden_changes``, with changes to
+content that is not published), and an unknown key or a misplaced value shows only as
+“（内容不符合格式，未公开）”; pass ``"internal"`` for the internal site. A version over
+``limits.MAX_FILE_BYTES`` is noted “文件过大，未解析”, one nested deeper than
+``limits.MAX_DEPTH`` as unreadable. Merges: by default every commit is a revision (a merge commit adds
 none of its own); ``first_parent=True`` shows one revision per merge into the main
 line instead, for repositories that merge pull requests with merge commits.
 """

@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any, Literal
 
+from ..public import PLACEHOLDER, allows, project, resolve
 from ..schemas import load_schema
+from .limits import MAX_DEPTH
 from .model import Change, ChangeKind
-from .snapshot import Cut, Pieces
+from .snapshot import Cut, Pieces, Unreadable
 
 Audience = Literal["public", "internal"]
 
@@ -77,6 +79,7 @@ class FieldInfo:
     internal: bool = False
     properties: dict[str, FieldInfo] = field(default_factory=dict)
     items: FieldInfo | None = None
+    node: Mapping[str, Any] = field(default_factory=dict)   # the schema (for ``project``)
 
     @cached_property
     def order(self) -> dict[str, int]:
@@ -102,7 +105,7 @@ def _field(node: Mapping[str, Any], defs: Mapping[str, Any], title: str) -> Fiel
         own = {**defs.get(ref.removeprefix("#/$defs/"), {}), **{k: v for k, v in own.items()
                                                               if k != "$ref"}}
     info = FieldInfo(title=_ARTICLE.sub("", str(own.get("title", title))),
-                     enum_labels=_enum_labels(own), internal=bool(own.get("x-internal")))
+                     enum_labels=_enum_labels(own), internal=bool(own.get("x-internal")), node=own)
     for key, child in own.get("properties", {}).items():
         info.properties[key] = _field(child, defs, key)
     if isinstance(own.get("items"), Mapping):
@@ -126,14 +129,27 @@ class Differ:
 
     def __init__(self, names: Names | None = None, audience: Audience = "public") -> None:
         self.names = names or Names()
-        self.public = audience == "public"
+        self.is_public = audience == "public"
         self.root = project_fields()
+        self.schema = load_schema("project")
         self.hidden = 0
+
+    def public(self, value: Any, info: FieldInfo) -> Any:
+        """``value`` projected onto what the schema publishes where ``info`` describes it
+        (``generator.public``), internal fields kept for the walk to count and leave
+        out; as it is for the internal audience."""
+        return project(value, info.node, self.schema, keep_internal=True) if self.is_public else value
+
+    def shown(self, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """Top-level fields of a version (its name, its lead unit) as this audience sees them."""
+        props = self.root.properties
+        return {k: self.public(v, props[k]) if k in props else None for k, v in fields.items()}
 
     def diff(self, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None
              ) -> tuple[list[Change], int]:
         """Changes from ``old`` to ``new`` (parsed versions) in schema order, and how many
-        changes to internal fields were left out."""
+        changes to internal fields (or, publicly, to content the schema does not publish
+        where it stands) were left out."""
         self.hidden = 0
         changes = list(self._mapping(old or {}, new or {}, self.root, (), "", ""))
         return changes, self.hidden
@@ -151,14 +167,42 @@ class Differ:
                  path: tuple[str, ...], key_path: str, label: str) -> Iterator[Change]:
         changed = [k for k in new if k not in old or not _same(old[k], new[k])]
         changed += [k for k in old if k not in new]
-        for key in _in_schema_order(changed, info):
-            child = info.properties.get(key) or FieldInfo(title=str(key))
-            if child.internal and self.public:
+        # Public: each changed value is projected (``generator.public``) before any of its
+        # text can reach a change; keys the schema does not define are never named.
+        unknown = [k for k in changed if self._unknown(k, info)] if self.is_public else []
+        for key in _in_schema_order([k for k in changed if k not in unknown] if unknown else changed, info):
+            child = info.properties.get(key) or FieldInfo(title=str(key), node=self._extra(info) or {})
+            if child.internal and self.is_public:
                 self.hidden += 1
                 continue
-            yield from self._value(
-                old.get(key), new.get(key), child, (*path, str(key)),
-                f"{key_path}.{key}" if key_path else str(key), label, str(key))
+            shown = self._projected(old.get(key), new.get(key), child)
+            if shown is not None:
+                yield from self._value(*shown, child, (*path, str(key)),
+                                       f"{key_path}.{key}" if key_path else str(key), label, str(key))
+        if unknown:
+            yield from self._unknown_keys(old, new, path, key_path, label, info)
+
+    def _projected(self, before: Any, after: Any, info: FieldInfo) -> tuple[Any, Any] | None:
+        """Two versions of a value as this audience sees them; None (and one hidden change)
+        when what differs is not published."""
+        if not self.is_public:
+            return before, after
+        shown = self.public(before, info), self.public(after, info)
+        if _same(*shown):
+            self.hidden += 1
+            return None
+        return shown
+
+    def _unknown_keys(self, old: Mapping[str, Any], new: Mapping[str, Any], path: tuple[str, ...],
+                      key_path: str, label: str, info: FieldInfo) -> Iterator[Change]:
+        """Changed keys the schema does not define: as in the projected mapping, one
+        placeholder entry stands for all of them while any is there."""
+        had, has = (PLACEHOLDER if any(self._unknown(k, info) for k in m) else None for m in (old, new))
+        if had == has:
+            self.hidden += 1
+            return
+        yield from self._value(had, has, FieldInfo(title=PLACEHOLDER), (*path, PLACEHOLDER),
+                               f"{key_path}.{PLACEHOLDER}" if key_path else PLACEHOLDER, label, PLACEHOLDER)
 
     def _value(self, before: Any, after: Any, info: FieldInfo, path: tuple[str, ...],
                key_path: str, parent: str, key: str) -> Iterator[Change]:
@@ -241,6 +285,8 @@ class Differ:
     def _mapping_cut(self, old: Cut | None, new: Cut | None, info: FieldInfo,
                      path: tuple[str, ...], key_path: str, label: str, px: Pieces
                      ) -> Iterator[Change]:
+        if len(path) > MAX_DEPTH:
+            raise Unreadable("depth")  # compared whole instead, where it is unparsable
         om = old.mapping or {} if old is not None else {}
         nm = new.mapping or {} if new is not None else {}
         indent = new.indent if new is not None else old.indent if old is not None else 0
@@ -250,12 +296,14 @@ class Differ:
             for key in cut.opened if cut is not None else ():
                 if key not in changed:
                     px.check((nm.get(key) or om[key]), key, indent)
-        for key in _in_schema_order(changed, info):
+        # Public: keys the schema does not define are never named nor parsed (see ``_unknown``).
+        unknown = [k for k in changed if self._unknown(k, info)] if self.is_public else []
+        for key in _in_schema_order([k for k in changed if k not in unknown] if unknown else changed, info):
             a, b = om.get(key), nm.get(key)
-            child = info.properties.get(key) or FieldInfo(title=key)
+            child = info.properties.get(key) or FieldInfo(title=key, node=self._extra(info) or {})
             child_path = (*path, key)
             child_key_path = f"{key_path}.{key}" if key_path else key
-            if child.internal and self.public:
+            if child.internal and self.is_public:
                 if _piece_value(px, a, key) != _piece_value(px, b, key):
                     self.hidden += 1
                 continue
@@ -263,17 +311,34 @@ class Differ:
             ca = px.nested(a, indent, b) if a is not None else None
             blocks = [c for c in (ca, cb) if c is not None]
             if (a is None or ca is not None) and (b is None or cb is not None):
-                if all(c.mapping is not None for c in blocks):
+                if all(c.mapping is not None for c in blocks) and self._may_be(child, {}):
                     yield from self._mapping_cut(ca, cb, child, child_path, child_key_path,
                                                  f"{label}：{child.title}" if label else child.title, px)
                     continue
-                if all(c.items is not None for c in blocks) and child.items is not None:
+                if all(c.items is not None for c in blocks) and child.items is not None \
+                        and self._may_be(child, []):
                     yield from self._list_cut(ca, cb, child.items, child_path, child_key_path,
                                               label, key, px)
                     continue
             before, after = _piece_value(px, a, key), _piece_value(px, b, key)
-            if not _same(before, after):
-                yield from self._value(before, after, child, child_path, child_key_path, label, key)
+            shown = None if _same(before, after) else self._projected(before, after, child)
+            if shown is not None:
+                yield from self._value(*shown, child, child_path, child_key_path, label, key)
+        if unknown:
+            yield from self._unknown_keys(om, nm, path, key_path, label, info)
+
+    def _unknown(self, key: str, info: FieldInfo) -> bool:
+        """A key the schema does not define at this place (its name is not published)."""
+        return key not in info.properties and (key == PLACEHOLDER or self._extra(info) is None)
+
+    def _extra(self, info: FieldInfo) -> Mapping[str, Any] | None:
+        extra = info.node.get("additionalProperties")
+        return extra if isinstance(extra, Mapping) else None
+
+    def _may_be(self, info: FieldInfo, sample: Any) -> bool:
+        """Public: whether the schema allows a value of ``sample``'s type here; a block of
+        another type is parsed and projected whole (it becomes the placeholder)."""
+        return not self.is_public or allows(resolve(info.node, self.schema), sample)
 
     def _list_cut(self, old: Cut | None, new: Cut | None, item: FieldInfo, path: tuple[str, ...],
                   key_path: str, parent: str, key: str, px: Pieces) -> Iterator[Change]:
@@ -299,7 +364,7 @@ class Differ:
                 if keep.get(chunk):
                     keep[chunk] -= 1
                 else:
-                    changed.append((n, px.item(chunk)))
+                    changed.append((n, self.public(px.item(chunk), item)))
             pairs.append(changed)
         yield from self._match(pairs[0], pairs[1], item, path, key_path, parent, key)
 
@@ -332,7 +397,7 @@ class Differ:
 
     def _visible(self, value: Any, info: FieldInfo) -> Any:
         """A copy of ``value`` without internal fields when the audience is public."""
-        if not self.public:
+        if not self.is_public:
             return value
         if isinstance(value, dict):
             return {k: self._visible(v, info.properties[k]) if k in info.properties else v

@@ -123,11 +123,11 @@ class HelperLane:
                 self._error = payload  # the helper's own error, raised again by finish()
                 return
             try:
-                for position, (changes, hidden, unreadable, name, unit) in payload.items():
+                for position, (changes, hidden, unreadable, name, unit, large) in payload.items():
                     entry = entries[position[0]]
                     self._done[position] = revision(
                         entry, entry.files[position[1]], tuple(Change(*c) for c in changes),
-                        hidden, unreadable, name, unit)
+                        hidden, unreadable, name, unit, too_large=large)
             except BaseException as exc:  # a bug here must not pass for an empty lane
                 self._error = exc
                 return
@@ -186,7 +186,7 @@ def serve(source: BinaryIO, reply: BinaryIO) -> None:
         pickle.dump((status, {
             position: (tuple((c.path, c.key_path, c.kind, c.label_zh, c.before, c.after,
                               c.text_zh) for c in r.changes),
-                       r.hidden_changes, r.unreadable, r.project_name, r.lead_unit)
+                       r.hidden_changes, r.unreadable, r.project_name, r.lead_unit, r.too_large)
             for position, r in done.items()}), reply, protocol=pickle.HIGHEST_PROTOCOL)
         reply.flush()
 

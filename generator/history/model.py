@@ -64,6 +64,7 @@ class Revision:
     hidden_changes: int = 0        # changes to internal fields left out (public audience)
     project_name: str | None = None   # name in this version (the old one if deleted)
     lead_unit: str | None = None      # lead unit in this version (the old one if deleted)
+    too_large: bool = False        # unreadable because the version is over the size limit
 
     @property
     def short(self) -> str:
@@ -75,6 +76,10 @@ class Revision:
         return self.message.strip().split("\n", 1)[0].strip()
 
     @property
+    def _unreadable_zh(self) -> str:
+        return "文件过大，未解析" if self.too_large else "此版本的文件格式有误，无法逐项比较"
+
+    @property
     def changes_zh(self) -> list[str]:
         """Readable lines for the page; never empty."""
         if self.added:
@@ -82,11 +87,11 @@ class Revision:
         elif self.deleted:
             lines = ["删除项目文件"]
         elif self.unreadable:
-            lines = ["此版本的文件格式有误，无法逐项比较"]
+            lines = [self._unreadable_zh]
         else:
             lines = [c.text_zh for c in self.changes]
         if self.added and self.unreadable:
-            lines.append("此版本的文件格式有误，无法逐项比较")
+            lines.append(self._unreadable_zh)
         if self.hidden_changes:
             lines.append(f"另有 {self.hidden_changes} 处内部信息修改（不公开）")
         if not lines:

@@ -28,6 +28,7 @@ from typing import Any
 from ..workdays import SHANGHAI
 from .diff import Differ
 from .lanes import HelperLane, lane_of, two_lanes
+from .limits import MAX_FILE_BYTES, suspect
 from .model import Change, Revision
 from .plumbing import BlobReader, FileChange, LogEntry, read_blobs
 from .snapshot import Cut, Pieces, Unreadable, cut_file
@@ -44,6 +45,12 @@ _UNCUT: Any = object()
 class _Version:
     raw: bytes
     cut: Any = _UNCUT                # Cut, None (parse whole) or _UNCUT (not cut yet)
+    suspect: bool | None = None      # too large or maybe too deep (``snapshot.suspect``)
+
+    def beyond_limits(self) -> bool:
+        if self.suspect is None:
+            self.suspect = suspect(self.raw)
+        return self.suspect
 
 
 @dataclass
@@ -199,6 +206,8 @@ class RevisionBuilder:
         old = self.versions[change.old_blob] if change.old_blob else None
         new = self.versions[change.new_blob] if change.new_blob else None
         try:
+            if any(v is not None and v.beyond_limits() for v in (old, new)):
+                raise Unreadable("limits")  # too large or maybe too deep: see _compare_whole
             if change.status == "A" or change.status == "D":
                 shown = new if new is not None else old
                 assert shown is not None
@@ -217,11 +226,13 @@ class RevisionBuilder:
         """Both versions parsed whole: the pieces did not line up or did not parse alone."""
         after = self.pieces.whole(new.raw) if new is not None else None
         before = self.pieces.whole(old.raw) if old is not None else None
+        own = old if pending.change.status == "D" else new
+        large = own is not None and len(own.raw) > MAX_FILE_BYTES
         if pending.change.status == "D":
-            self._record(pending, [], 0, shown=before or {}, unreadable=before is None)
+            self._record(pending, [], 0, shown=before or {}, unreadable=before is None, too_large=large)
         elif after is None:
             shown = before if before is not None else {}
-            self._record(pending, [], 0, shown=shown, unreadable=True)
+            self._record(pending, [], 0, shown=shown, unreadable=True, too_large=large)
         elif pending.change.status == "A":
             self._record(pending, [], 0, shown=after)
         elif before is None:
@@ -244,11 +255,13 @@ class RevisionBuilder:
         return found
 
     def _record(self, pending: _Pending, changes: list[Change], hidden: int, *,
-                shown: dict[str, Any], unreadable: bool = False) -> None:
-        name, unit = shown.get("name"), shown.get("lead_unit")
+                shown: dict[str, Any], unreadable: bool = False, too_large: bool = False) -> None:
+        fields = self.differ.shown({"name": shown.get("name"), "lead_unit": shown.get("lead_unit")})
+        name, unit = fields["name"], fields["lead_unit"]
         self.done[pending.position] = revision(
             pending.entry, pending.change, tuple(changes), hidden, unreadable,
-            name if isinstance(name, str) else None, unit if isinstance(unit, str) else None)
+            name if isinstance(name, str) else None, unit if isinstance(unit, str) else None,
+            too_large=too_large)
 
     def _compare_after_unreadable(self, entries: list[LogEntry]) -> None:
         """Compare with the nearest readable older version, when the parent version was not."""
@@ -282,14 +295,15 @@ def _chain(changes: list[FileChange], start: FileChange) -> list[str]:
 
 
 def revision(entry: LogEntry, change: FileChange, changes: tuple[Change, ...], hidden: int,
-             unreadable: bool, name: str | None, unit: str | None) -> Revision:
+             unreadable: bool, name: str | None, unit: str | None, *, too_large: bool = False) -> Revision:
     """The revision of ``change`` in the commit ``entry``, with what comparing found."""
     return Revision(
         commit=entry.commit, date=when(entry.committed), authored=when(entry.authored),
         author=entry.author, message=entry.message,
         project_id=change.path.rsplit("/", 1)[-1].removesuffix(".yaml"), path=change.path,
         changes=changes, added=change.status == "A", deleted=change.status == "D",
-        unreadable=unreadable, hidden_changes=hidden, project_name=name, lead_unit=unit)
+        unreadable=unreadable, hidden_changes=hidden, project_name=name, lead_unit=unit,
+        too_large=too_large)
 
 
 @lru_cache(maxsize=4096)

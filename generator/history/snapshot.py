@@ -24,7 +24,8 @@ import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..load import FATAL, Document, LoadError, decode, parse
+from ..load import FATAL, Document, LoadError, decode
+from .limits import MAX_DEPTH, MAX_FILE_BYTES, parse_bounded
 from .simple import simple_piece
 
 BOM = b"\xef\xbb\xbf"
@@ -311,7 +312,7 @@ class Pieces:
             raise Unreadable("item")
         return parsed
 
-    def check(self, piece: bytes, key: str | None = None, indent: int = 0) -> None:
+    def check(self, piece: bytes, key: str | None = None, indent: int = 0, depth: int = 0) -> None:
         """An unchanged piece: prove that no quoted or flow text runs out of it.
 
         A ``key:`` piece whose value is an indented block is proven like a version is cut:
@@ -321,6 +322,8 @@ class Pieces:
         """
         if piece in self._proven or not has_opener(piece):
             return
+        if depth > MAX_DEPTH:
+            raise Unreadable("depth")
         inner = self.nested(piece, indent) if key is not None else None
         if inner is None:
             if key is None:
@@ -329,21 +332,23 @@ class Pieces:
                 self.value(piece, key)
         elif inner.mapping is not None:
             for sub in inner.opened:
-                self.check(inner.mapping[sub], sub, inner.indent)
+                self.check(inner.mapping[sub], sub, inner.indent, depth + 1)
         else:
             for sub in inner.opened:
-                self.check(sub)
+                self.check(sub, depth=depth + 1)
         self._proven.keep(piece, None)
 
     def whole(self, raw: bytes) -> dict[str, Any] | None:
         """A whole version, exactly as ``portal validate`` reads it; None if unreadable."""
         self.whole_parses += 1
+        if len(raw) > MAX_FILE_BYTES:
+            return None
         try:
             text = decode(raw, "<history>")
         except LoadError:
             return None
         doc = Document(path=Path("<history>"), display="<history>", data=None)
-        findings = parse(text, doc)
+        findings = parse_bounded(text, doc)
         if any(f.code in FATAL for f in findings) or not isinstance(doc.data, dict):
             return None
         return doc.data
@@ -358,6 +363,7 @@ class Pieces:
         if simple is not None:
             return simple
         doc = Document(path=Path("<piece>"), display="<piece>", data=None)
-        if parse(text, doc) or not isinstance(doc.data, shape):
+        if parse_bounded(text, doc) or not isinstance(doc.data, shape):
             return _UNREADABLE  # any finding at all: the piece is not trusted on its own
         return doc.data
+

@@ -1,7 +1,9 @@
-"""Audience: what the public site may show. Fields the schema marks ``x-internal: true``
-(investor contacts, complainants, internal notes, liaison officers ...) are removed from the
-records before anything is rendered, by walking the schema, so a new internal field in a
-schema is hidden without touching the renderer.
+"""Audience: what the public site may show. The public records are the schema's projection
+(``generator.public``): fields the schema marks ``x-internal: true`` (investor
+contacts, complainants, internal notes, liaison officers ...) and anything the schema does
+not define at its place are removed before anything is rendered, so a new internal field in
+a schema is hidden without touching the renderer. ``strip_internal`` (internal fields only)
+stays for callers that need exactly that.
 """
 
 from __future__ import annotations
@@ -9,8 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Literal
 
+from ..public import public_view
 from ..records import Records
-from ..schemas import load_schema
+from ..schemas import fast_validator, load_schema
 
 Audience = Literal["public", "internal"]
 AUDIENCES: tuple[Audience, ...] = ("public", "internal")
@@ -79,35 +82,44 @@ def strip_internal(value: Any, schema: dict[str, Any], root: dict[str, Any] | No
     return [strip_internal(item, items, root, memo=memo) for item in value]
 
 
-def _strip_list(items: list[Any], kind: str, key: str) -> list[Any]:
-    """Items of a singleton file (``units.yaml: units: [...]``) stripped by the file's schema."""
-    stripped: list[Any] = strip_internal({key: items}, load_schema(kind))[key]
-    return stripped
+def _public(document: Any, kind: str, memo: dict[int, bool]) -> Any:
+    """``public_view``, fast for a document the schema accepts (the usual case: a build
+    has validated every file): for it the projection only removes the internal fields."""
+    fast = fast_validator(kind)
+    if fast is not None and fast.is_valid(document):
+        return strip_internal(document, load_schema(kind), memo=memo)
+    return public_view(document, kind)
 
 
-def _strip_by_id(items: dict[str, Any], kind: str, key: str) -> dict[str, Any]:
+def _public_items(items: list[Any], kind: str, key: str) -> list[Any]:
+    shown = _public({key: items}, kind, {})
+    found = shown.get(key) if isinstance(shown, dict) else None
+    return found if isinstance(found, list) else []
+
+
+def _public_by_id(items: dict[str, Any], kind: str, key: str) -> dict[str, Any]:
     ids = list(items)
-    return dict(zip(ids, _strip_list([items[i] for i in ids], kind, key), strict=True))
+    return dict(zip(ids, _public_items([items[i] for i in ids], kind, key), strict=True))
 
 
 def for_audience(records: Records, audience: Audience) -> Records:
-    """The records an audience may see: everything internally, no internal field publicly."""
+    """The records an audience may see: everything internally; publicly only what the schema
+    publishes (``generator.public.public_view``: no internal field, nothing unknown or misplaced)."""
     if audience == "internal":
         return records
     if audience != "public":
         raise ValueError(f"unknown audience {audience!r}")
-    project = load_schema("project")
     memo: dict[int, bool] = {}                     # one schema analysis for every project
     return replace(
         records,
-        projects={pid: strip_internal(p, project, memo=memo) for pid, p in records.projects.items()},
-        units=_strip_by_id(records.units, "units", "units"),
-        leaders=_strip_by_id(records.leaders, "leaders", "leaders"),
-        townships=_strip_by_id(records.townships, "townships", "townships"),
-        approval_items=_strip_by_id(records.approval_items, "approval-items", "items"),
-        meetings=_strip_list(records.meetings, "meetings", "meetings"),
-        notices=_strip_list(records.notices, "notices", "notices"),
-        targets=_strip_list(records.targets, "targets", "years"),
-        rules=strip_internal(records.rules, load_schema("rules")),
+        projects={pid: _public(p, "project", memo) for pid, p in records.projects.items()},
+        units=_public_by_id(records.units, "units", "units"),
+        leaders=_public_by_id(records.leaders, "leaders", "leaders"),
+        townships=_public_by_id(records.townships, "townships", "townships"),
+        approval_items=_public_by_id(records.approval_items, "approval-items", "items"),
+        meetings=_public_items(records.meetings, "meetings", "meetings"),
+        notices=_public_items(records.notices, "notices", "notices"),
+        targets=_public_items(records.targets, "targets", "years"),
+        rules=_public(records.rules, "rules", {}),
         # calendar.yaml holds only dates; it has no schema-described free text to hide.
     )

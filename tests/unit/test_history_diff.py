@@ -113,8 +113,14 @@ def test_internal_fields_are_hidden_for_the_public_even_inside_added_items():
     ({"approvals": [{"item": ["x"]}]}, {"approvals": [{"item": {"y": 1}}]}),
 ])
 def test_malformed_versions_still_diff_without_errors(old, new):
-    assert diff(old, new)
+    # Internally every change shows; publicly a change shows only as far as the schema
+    # publishes it (the rest is counted), and never with the misplaced text.
+    assert diff(old, new, audience="internal")
+    changes, hidden = Differ().diff(old, new)
+    assert changes or hidden
 
 
-def test_unknown_fields_use_their_key_as_label():
-    assert diff({"extra": 1}, {"extra": 2}) == ["extra：1 → 2"]
+def test_unknown_fields_use_their_key_as_label_only_internally():
+    assert diff({"extra": 1}, {"extra": 2}, audience="internal") == ["extra：1 → 2"]
+    assert diff({}, {"extra": 2}) == ["（内容不符合格式，未公开）：空 → （内容不符合格式，未公开）"]
+    assert Differ().diff({"extra": 1}, {"extra": 2}) == ([], 1)

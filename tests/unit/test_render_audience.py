@@ -62,3 +62,18 @@ def test_the_public_records_hold_no_internal_value_of_the_base_fixture():
 def test_the_internal_records_keep_everything():
     records = _records()
     assert for_audience(records, "internal") is records
+
+
+def test_the_public_records_are_the_schema_projection_of_misplaced_values_too():
+    from dataclasses import replace
+
+    records = _records()
+    pid = next(iter(records.projects))
+    bad = {**records.projects[pid], "secret": "13712345678", "complaints": ["张三投诉13712345679"],
+           "monthly_reports": [*records.projects[pid].get("monthly_reports", []), "李四13712345670"]}
+    public = for_audience(replace(records, projects={pid: bad}), "public")
+    dumped = json.dumps(public.projects, ensure_ascii=False)
+    assert "1371234567" not in dumped and "secret" not in dumped
+    assert public.projects[pid]["complaints"] == ["（内容不符合格式，未公开）"]
+    assert public.projects[pid]["name"] == records.projects[pid]["name"]
+    assert for_audience(replace(records, projects={pid: bad}), "internal").projects[pid] is bad
