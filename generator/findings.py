@@ -46,6 +46,8 @@ class Finding:
 # overrides and isolates: a key such as "a\n::error ..." or "\u202e" in a file must not add a
 # line to the output or make it read differently from what it is.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# What json.dumps leaves as it is (it escapes C0 itself; raw line breaks in its output are its own).
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -74,16 +76,16 @@ def capped(findings: Iterable[Finding]) -> list[Finding]:
     first_left_out: dict[tuple[str, str, str], Finding] = {}
     counts: Counter[tuple[str, str, str]] = Counter()
     for f in sort_findings(findings):
-        key = (f.path, f.code, f.severity)
+        key: tuple[str, str, str] = (f.path, f.code, f.severity)
         counts[key] += 1
         if counts[key] <= MAX_SAME_FINDINGS:
             kept.append(f)
         elif key not in first_left_out:
             first_left_out[key] = f
-    for key, first in first_left_out.items():
+    for group, first in first_left_out.items():
         word = "错误" if first.severity == "error" else "警告"
         kept.append(replace(first, key_path="", message=(
-            f"另有 {counts[key] - MAX_SAME_FINDINGS} 处同类{word}（{first.code}）未逐条列出："
+            f"另有 {counts[group] - MAX_SAME_FINDINGS} 处同类{word}（{first.code}）未逐条列出："
             "请先改正以上各处，再运行一次检查")))
     return sort_findings(kept)
 
@@ -124,8 +126,7 @@ def render(findings: Sequence[Finding], fmt: str, files: int) -> str:
             "warnings": sum(1 for f in every if f.severity == "warning"),
             "findings": [asdict(f) for f in shown],
         }
-        # json.dumps escapes C0 controls itself; the rest of _UNSAFE can only sit in strings.
-        return _UNSAFE.sub(_json_escape, json.dumps(payload, ensure_ascii=False, indent=2))
+        return _UNSAFE_IN_JSON.sub(_json_escape, json.dumps(payload, ensure_ascii=False, indent=2))
     if fmt == "github":
         lines = []
         for f in shown:

@@ -43,6 +43,9 @@ _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _WORDS: dict[str, Any] = {
     "": None, "~": None, "null": None, "Null": None, "NULL": None,
     "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+    # YAML's infinities and NaN read as what they mean, so the loader refuses them as numbers
+    **{sign + word: float(sign + "inf") for sign in ("", "+", "-") for word in (".inf", ".Inf", ".INF")},
+    **{word: float("nan") for word in (".nan", ".NaN", ".NAN")},
 }
 _NUMBER_STARTS = frozenset("-0123456789")  # the first character of every _INT or _FLOAT
 _NOT_A_WORD = object()
@@ -322,11 +325,12 @@ class _Builder:
     def scalar(self, event: yaml.ScalarEvent, path: KeyPath) -> Any:
         value = resolve_plain(event.value) if event.style in (None, "") else event.value
         if isinstance(value, str) and len(value) > MAX_STRING:
-            self._limit(event, path, "too-long", f"文字长达 {len(value)} 个字符，超过 {MAX_STRING} 个字符的上限：请精简")
+            self._limit(event, path, "too-long",
+                        f"文字长达 {len(value)} 个字符，超过 {MAX_STRING} 个字符的上限：请精简")
             return None
         if isinstance(value, float) and not math.isfinite(value):
             self._limit(event, path, "not-finite",
-                        f"数字“{_show(event.value)}”超出范围，不是有限的数值：请填写正常的数字")
+                        f"“{_show(event.value)}”不是有限的数值（无穷大、NaN 或超出范围）：请填写正常的数字")
             return None
         return value
 

@@ -165,37 +165,41 @@ def _month_before(month: str) -> str:
     return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
 
 
+Report = tuple[str, int, dict[str, Any]]  # (month, index in monthly_reports, the report)
+
+
 def _investment(doc: Document) -> Iterator[Finding]:
     """Monthly reports against each other and the signing: cumulative investment never
-    falls; a month's investment is the rise of the cumulative figure since the month before
-    (within 1 万元 of rounding) unless a correction note explains it; reports are owed from
-    the signing month on, so an earlier one is most likely a typing mistake in the month."""
-    reports = sorted(
+    falls; a month's investment is the rise of the cumulative figure since the month before;
+    reports are owed from the signing month on, so an earlier one is most likely a typing
+    mistake in the month (a warning: the project may have started work before signing)."""
+    reports: list[Report] = sorted(
         ((r["month"], i, r) for i, r in _list(doc, "monthly_reports")
          if isinstance(r.get("month"), str) and is_year_month(r["month"])
          and _amount(r.get("cumulative"))), key=lambda t: (t[0], t[1]))
     signed = as_date(get(doc.data, ("signing", "signed")))
-    previous: tuple[str, int, dict[str, Any]] | None = None
-    for month, i, report in reports:
+    for n, (month, i, _) in enumerate(reports):
         if signed and month < signed.isoformat()[:7]:
             yield doc.finding(("monthly_reports", i, "month"), "report-before-signing",
                               f"{month} 的月报早于协议签订月份（{signed}）：月报自签约当月起报送，请核对月份",
                               severity="warning")
-        if previous is not None and previous[0] != month:
-            before, now = previous[2]["cumulative"], report["cumulative"]
-            if now < before:
-                yield doc.finding(("monthly_reports", i, "cumulative"), "cumulative-decrease",
-                                  f"{month} 的累计完成投资（{now} 万元）少于 {previous[0]} 的"
-                                  f"（{before} 万元）：累计数只增不减，请核对")
-            invested = report.get("invested")
-            if (previous[0] == _month_before(month) and _amount(invested)
-                    and abs(now - before - invested) > INVESTED_TOLERANCE
-                    and not report.get("correction_note")):
-                yield doc.finding(("monthly_reports", i, "invested"), "invested-mismatch",
-                                  f"{month} 的当月完成投资（{invested} 万元）不等于累计数之差"
-                                  f"（{now} − {before} = {round(now - before, 2)} 万元）："
-                                  "请核对，确有原因的请填写 correction_note 说明")
-        previous = (month, i, report)
+        if n and reports[n - 1][0] != month:  # a repeated month is reported by _reports
+            yield from _against_previous(doc, reports[n - 1], reports[n])
+
+
+def _against_previous(doc: Document, previous: Report, current: Report) -> Iterator[Finding]:
+    (last_month, _, last), (month, i, report) = previous, current
+    before, now, invested = last["cumulative"], report["cumulative"], report.get("invested")
+    if now < before:
+        yield doc.finding(("monthly_reports", i, "cumulative"), "cumulative-decrease",
+                          f"{month} 的累计完成投资（{now} 万元）少于 {last_month} 的"
+                          f"（{before} 万元）：累计数只增不减，请核对")
+    elif (last_month == _month_before(month) and _amount(invested) and not report.get("correction_note")
+          and abs(now - before - invested) > INVESTED_TOLERANCE):
+        yield doc.finding(("monthly_reports", i, "invested"), "invested-mismatch",
+                          f"{month} 的当月完成投资（{invested} 万元）不等于累计数之差"
+                          f"（{now} − {before} = {round(now - before, 2)} 万元）："
+                          "请核对，确有原因的请填写 correction_note 说明")
 
 
 INVESTED_TOLERANCE = 1  # 万元: monthly figures are rounded, usually to 1 or 0.1 万元
