@@ -163,6 +163,13 @@ def resolve_plain(value: str) -> Any:
     return value
 
 
+def within_limits(key: str, value: Any) -> bool:
+    """Whether a key and its resolved scalar pass the loader's limits (no finding)."""
+    return len(key) <= MAX_STRING and not (
+        (value.__class__ is float and not math.isfinite(value))
+        or (value.__class__ is str and len(value) > MAX_STRING))
+
+
 _YAML_PROBLEMS = {
     "found character '\\t' that cannot start any token": "此处有 Tab 字符：YAML 只能用空格缩进",
     "could not find expected ':'": "找不到冒号“:”",
