@@ -79,7 +79,7 @@ def capped(findings: Iterable[Finding]) -> list[Finding]:
         key: tuple[str, str, str] = (f.path, f.code, f.severity)
         counts[key] += 1
         if counts[key] <= MAX_SAME_FINDINGS:
-            kept.append(f)
+            kept.append(_clipped(f))
         elif key not in first_left_out:
             first_left_out[key] = f
     for group, first in first_left_out.items():
@@ -88,6 +88,23 @@ def capped(findings: Iterable[Finding]) -> list[Finding]:
             f"另有 {counts[group] - MAX_SAME_FINDINGS} 处同类{word}（{first.code}）未逐条列出："
             "请先改正以上各处，再运行一次检查")))
     return sort_findings(kept)
+
+
+# A key may hold 20,000 characters and a key path 50 keys: shown whole, one finding could
+# fill megabytes. The file itself has them in full.
+MAX_KEY_PATH, MAX_MESSAGE = 300, 1000
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit - 60]}…（共 {len(text)} 个字符）…{text[-40:]}"
+
+
+def _clipped(f: Finding) -> Finding:
+    if len(f.key_path) <= MAX_KEY_PATH and len(f.message) <= MAX_MESSAGE:
+        return f
+    return replace(f, key_path=_clip(f.key_path, MAX_KEY_PATH), message=_clip(f.message, MAX_MESSAGE))
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

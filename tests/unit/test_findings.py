@@ -59,3 +59,10 @@ def test_warnings_are_summarised_as_warnings():
 def test_the_summary_line_counts_every_finding():
     many = [Finding("a.yaml", line, 1, "unknown-unit", "m") for line in range(1, 101)]
     assert render(many, "text", 1).splitlines()[-1] == "检查了 1 个文件：100 个错误，0 个警告。"
+
+
+def test_a_huge_key_path_and_message_are_shortened_when_shown():
+    key = "k" * 20_000
+    finding = Finding("a.yaml", 1, 1, "schema-unknown-field", f"未知字段“{key}”", f"x.{key}.y")
+    out = render([finding], "text", 1)
+    assert len(out) < 2_000 and "共 20004 个字符" in out and out.count("\n") == 1
