@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .findings import Finding, PortalError
-from .load import Document, display_path, load_file
+from .load import Document, display_path, load_file, symlink_finding
 
 # kind -> (file name, required?)
 DATA_FILES: dict[str, tuple[str, bool]] = {
@@ -52,20 +52,25 @@ class DataSet:
 def project_paths(root: Path) -> tuple[list[Path], list[Finding]]:
     folder = root / "projects"
     findings: list[Finding] = []
+    if folder.is_symlink():
+        return [], [symlink_finding(folder)]
     if not folder.is_dir():
         return [], [Finding(display_path(folder), 1, 1, "missing-file",
                             "缺少项目文件夹 projects/：每个项目一个 YAML 文件放在这里")]
     paths = []
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") and path.suffix.lower() in (".yaml", ".yml"):
+        suffix = path.suffix.lower()
+        if path.name.startswith(".") and suffix in (".yaml", ".yml"):
             findings.append(Finding(display_path(path), 1, 1, "file-name",
                                     "项目文件名不能以“.”开头（这样的文件会被隐藏）：请重命名"))
             continue
         if path.name.startswith(".") or path.name.lower().startswith("readme"):
             continue
-        if path.suffix == ".yaml":
+        if path.is_symlink():  # never followed: it could point anywhere on the machine
+            findings.append(symlink_finding(path))
+        elif path.suffix == ".yaml":
             paths.append(path)
-        elif path.suffix in (".yml", ".YAML", ".Yaml"):
+        elif suffix in (".yml", ".yaml"):
             findings.append(Finding(display_path(path), 1, 1, "file-name",
                                     "项目文件的扩展名必须是 .yaml（小写）：请重命名"))
         elif path.is_dir():
@@ -76,15 +81,32 @@ def project_paths(root: Path) -> tuple[list[Path], list[Finding]]:
     return paths, findings
 
 
+def _misnamed(root: Path) -> dict[str, Finding]:
+    """Data files named like one of ``DATA_FILES`` but in another case or with ``.yml``
+    (``units.YML``, ``Rules.yaml``): never read, so named in a finding rather than ignored.
+    Keyed by the name the file should have."""
+    wanted = {Path(name).stem: name for name, _ in DATA_FILES.values()}
+    found: dict[str, Finding] = {}
+    for path in sorted(root.iterdir()):
+        name = wanted.get(path.stem.lower())
+        if name and path.suffix.lower() in (".yaml", ".yml") and path.name != name:
+            found[name] = Finding(display_path(path), 1, 1, "file-name",
+                                  f"数据文件必须命名为 {name}（全部小写，扩展名 .yaml）："
+                                  f"{path.name} 不会被读取，请重命名")
+    return found
+
+
 def load_dataset(root: Path) -> DataSet:
     """Load every data file under ``root`` strictly; never raises for bad data."""
     if not root.is_dir():
         raise PortalError(f"数据文件夹不存在：{root}（用 --data 指定含 projects/ 的文件夹）")
     data = DataSet(root=root)
+    misnamed = _misnamed(root)
+    data.findings.extend(misnamed.values())
     for kind, (name, required) in DATA_FILES.items():
         path = root / name
         if not path.exists() and not path.is_symlink():
-            if required:
+            if required and name not in misnamed:
                 data.findings.append(Finding(display_path(path), 1, 1, "missing-file",
                                              f"缺少数据文件 {name}"))
             continue

@@ -15,8 +15,10 @@ without findings never pays for its positions (at 4,000 projects they would take
 
 from __future__ import annotations
 
+import math
 import os
 import re
+import stat
 import sys
 from collections import deque
 from dataclasses import dataclass, field
@@ -26,13 +28,13 @@ from typing import Any
 import yaml
 
 from .findings import Finding
+from .limits import LIMIT_CODES, MAX_DEPTH, MAX_ITEMS, MAX_STRING
+from .limits import MAX_FILE_BYTES as MAX_FILE_BYTES  # re-exported: the history reads blobs
 
 try:  # the C parser is much faster; the pure-Python one behaves the same
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - libyaml is bundled with PyYAML wheels
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-MAX_BYTES = 1024 * 1024
 
 KeyPath = tuple[str | int, ...]
 
@@ -41,11 +43,14 @@ _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _WORDS: dict[str, Any] = {
     "": None, "~": None, "null": None, "Null": None, "NULL": None,
     "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+    # YAML's infinities and NaN read as what they mean, so the loader refuses them as numbers
+    **{sign + word: float(sign + "inf") for sign in ("", "+", "-") for word in (".inf", ".Inf", ".INF")},
+    **{word: float("nan") for word in (".nan", ".NaN", ".NAN")},
 }
 _NUMBER_STARTS = frozenset("-0123456789")  # the first character of every _INT or _FLOAT
 _NOT_A_WORD = object()
 # Findings after which a file has no data at all (``load_file`` returns no document).
-FATAL = frozenset({"yaml-syntax", "empty-file", "directive", "control-character"})
+FATAL = frozenset({"yaml-syntax", "empty-file", "directive", "control-character", *LIMIT_CODES})
 
 
 # How many documents keep their positions at once. A file with many findings parses its
@@ -150,10 +155,19 @@ def resolve_plain(value: str) -> Any:
     if value[0] not in _NUMBER_STARTS:  # most values: text, resolved without a regex
         return value
     if _INT.fullmatch(value):
-        return int(value)
+        # Past 300 digits int() grows slow (and past 4,300 raises); float() gives inf, which
+        # the loader then refuses as not finite.
+        return int(value) if len(value) <= 300 else float(value)
     if _FLOAT.fullmatch(value):
-        return float(value)
+        return float(value) or 0.0  # -0.0 is the amount 0
     return value
+
+
+def within_limits(key: str, value: Any) -> bool:
+    """Whether a key and its resolved scalar pass the loader's limits (no finding)."""
+    return len(key) <= MAX_STRING and not (
+        (value.__class__ is float and not math.isfinite(value))
+        or (value.__class__ is str and len(value) > MAX_STRING))
 
 
 _YAML_PROBLEMS = {
@@ -189,6 +203,7 @@ class _Irregular(Exception):
     """The fast reading met something the strict subset refuses (see ``_plain_node``)."""
 
 
+TOO_DEEP = f"嵌套超过 {MAX_DEPTH} 层：请检查缩进或括号（正常数据不会嵌套这么深）"
 _Scalar, _Alias = yaml.ScalarEvent, yaml.AliasEvent
 _SequenceStart, _SequenceEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 _MappingStart, _MappingEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
@@ -197,43 +212,65 @@ _MappingStart, _MappingEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
 SHARED_LENGTH = 40
 
 
-def _plain_node(events: Any, event: Any) -> Any:
+def _plain_node(events: Any, event: Any, depth: int = 0) -> Any:
     """Plain data from parser events, fast: no positions, no key paths; keys and short
     strings shared (``sys.intern``).
 
     Anything ``_Builder`` would report (an anchor, alias, tag, merge key, complex or
-    duplicate key) raises ``_Irregular`` instead, and the file is read again by ``_Builder``,
-    so every message keeps its exact wording, key path and position.
+    duplicate key, a breached limit) raises ``_Irregular`` instead, and the file is read
+    again by ``_Builder``, so every message keeps its exact wording, key path and position.
+    ``depth`` is checked before recursing, so a deep file never reaches Python's limit.
     """
     kind = event.__class__
     if kind is _Scalar:
         if event.anchor is not None or (event.tag is not None and event.tag != "!"):
             raise _Irregular
         value = resolve_plain(event.value) if event.style in (None, "") else event.value
-        if value.__class__ is str and len(value) <= SHARED_LENGTH:
-            return sys.intern(value)
+        if value.__class__ is str:
+            if len(value) <= SHARED_LENGTH:
+                return sys.intern(value)
+            if len(value) > MAX_STRING:
+                raise _Irregular
+        elif value.__class__ is float and not math.isfinite(value):
+            raise _Irregular
         return value
-    if event.anchor is not None or kind is _Alias or event.tag is not None:
+    if event.anchor is not None or kind is _Alias or event.tag is not None or depth >= MAX_DEPTH:
         raise _Irregular
     if kind is _MappingStart:
         result: dict[str, Any] = {}
         for key_event in events:
             if key_event.__class__ is not _Scalar:
-                if key_event.__class__ is _MappingEnd:
+                if key_event.__class__ is _MappingEnd and len(result) <= MAX_ITEMS:
                     return result
-                raise _Irregular  # a complex key
+                raise _Irregular  # a complex key, or too many keys
             key = sys.intern(key_event.value)
             if (key in result or key_event.anchor is not None or key_event.tag is not None
-                    or (key == "<<" and key_event.style in (None, ""))):
+                    or (key == "<<" and key_event.style in (None, "")) or len(key) > MAX_STRING):
                 raise _Irregular
-            result[key] = _plain_node(events, next(events))
+            result[key] = _plain_node(events, next(events), depth + 1)
     if kind is _SequenceStart:
         items: list[Any] = []
         for event in events:
             if event.__class__ is _SequenceEnd:
+                if len(items) > MAX_ITEMS:
+                    raise _Irregular
                 return items
-            items.append(_plain_node(events, event))
+            items.append(_plain_node(events, event, depth + 1))
     raise AssertionError(f"unexpected event {event!r}")  # the parser guarantees nesting
+
+
+def _show(text: str) -> str:
+    return text if len(text) <= 20 else text[:20] + "…"
+
+
+def _skip(events: Any, open_containers: int) -> None:
+    """Consume events until ``open_containers`` collections are closed, without recursion."""
+    while open_containers:
+        kind = next(events).__class__
+        if kind is _SequenceStart or kind is _MappingStart:
+            open_containers += 1
+        elif kind is _SequenceEnd or kind is _MappingEnd:
+            open_containers -= 1
 
 
 class _Builder:
@@ -273,18 +310,40 @@ class _Builder:
         if getattr(event, "anchor", None) is not None or getattr(event, "tag", None) is not None:
             self._forbid(event, path)
         if isinstance(event, yaml.ScalarEvent):
-            if event.style in (None, ""):
-                return resolve_plain(event.value)
-            return event.value
+            return self.scalar(event, path)
+        if len(path) >= MAX_DEPTH:
+            self._limit(event, path, "too-deep", TOO_DEEP)
+            _skip(events, 1)
+            return None
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
             for event in events:
                 if isinstance(event, yaml.SequenceEndEvent):
                     return items
+                if len(items) == MAX_ITEMS:
+                    self._limit(event, path, "too-long", f"列表超过 {MAX_ITEMS} 项：请拆分或精简")
+                    _skip(events, 1 + isinstance(event, yaml.CollectionStartEvent))
+                    return items
                 items.append(self.node(events, event, (*path, len(items))))
         if isinstance(event, yaml.MappingStartEvent):
             return self.mapping(events, path)
         raise AssertionError(f"unexpected event {event!r}")  # the parser guarantees nesting
+
+    def scalar(self, event: yaml.ScalarEvent, path: KeyPath) -> Any:
+        value = resolve_plain(event.value) if event.style in (None, "") else event.value
+        if isinstance(value, str) and len(value) > MAX_STRING:
+            self._limit(event, path, "too-long",
+                        f"文字长达 {len(value)} 个字符，超过 {MAX_STRING} 个字符的上限：请精简")
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            self._limit(event, path, "not-finite",
+                        f"“{_show(event.value)}”不是有限的数值（无穷大、NaN 或超出范围）：请填写正常的数字")
+            return None
+        return value
+
+    def _limit(self, event: yaml.Event, path: KeyPath, code: str, message: str) -> None:
+        line, col = self._at(event)
+        self.findings.append(Finding(self.display, line, col, code, message, format_key_path(path)))
 
     def mapping(self, events: Any, path: KeyPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -302,6 +361,12 @@ class _Builder:
             if key_event.anchor is not None or key_event.tag is not None:
                 self._forbid(key_event, path)
             key = key_event.value
+            if len(result) == MAX_ITEMS or len(key) > MAX_STRING:
+                text = (f"映射超过 {MAX_ITEMS} 个键：请拆分或精简" if len(result) == MAX_ITEMS
+                        else f"键长达 {len(key)} 个字符，超过 {MAX_STRING} 个字符的上限")
+                self._limit(key_event, path, "too-long", text)
+                _skip(events, 1)
+                return result
             value_path = (*path, key)
             if key == "<<" and key_event.style in (None, ""):
                 self.findings.append(Finding(
@@ -403,6 +468,9 @@ def _read(text: str, display: str, builder: _Builder | None) -> tuple[Any, list[
         if exc.context_mark and exc.problem == "could not find expected ':'":
             mark = exc.context_mark  # the line missing its colon, not the next one
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if "nesting depth" in str(exc.problem):  # libyaml's own limit, far past ours
+            deep = [f for f in findings if f.code == "too-deep"]
+            return None, deep or [Finding(display, line, col, "too-deep", TOO_DEEP)]
         return None, [Finding(display, line, col, "yaml-syntax",
                               _yaml_error_message(exc, text.splitlines(), line))]
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors are caught above
@@ -412,21 +480,50 @@ def _read(text: str, display: str, builder: _Builder | None) -> tuple[Any, list[
     return data, findings
 
 
+def symlink_finding(path: Path) -> Finding:
+    """A symlink among the data is never followed: it could point anywhere on the machine."""
+    return Finding(display_path(path), 1, 1, "symlink",
+                   f"{path.name} 是符号链接，出于安全原因不予读取：请改为普通文件或文件夹")
+
+
+def read_data_file(path: Path, display: str) -> bytes:
+    """The bytes of a regular file of at most ``MAX_FILE_BYTES``; never a symlink's target
+    (it could point anywhere on the machine that runs the check) and never a FIFO or device
+    (reading one would hang). Raises ``LoadError`` with the finding."""
+    def refuse(code: str, message: str) -> LoadError:
+        return LoadError([Finding(display, 1, 1, code, message)])
+
+    too_large = f"文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB 上限：请拆分或精简"
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            raise LoadError([symlink_finding(path)])
+        if not stat.S_ISREG(info.st_mode):
+            raise refuse("not-a-file", "这不是普通文件（文件夹或设备），不予读取：请改为普通的 YAML 文件")
+        if info.st_size > MAX_FILE_BYTES:
+            raise refuse("file-too-large", f"文件大小 {info.st_size} 字节，{too_large}")
+        # O_NOFOLLOW and the regular-file check on the open descriptor close the gap between
+        # lstat and open (a file swapped for a link or a FIFO in between).
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        with os.fdopen(os.open(path, flags | getattr(os, "O_BINARY", 0)), "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                raise refuse("not-a-file", "这不是普通文件，不予读取：请改为普通的 YAML 文件")
+            raw = file.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise refuse("unreadable", f"无法读取文件：{exc.strerror}") from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise refuse("file-too-large", too_large)
+    return raw
+
+
 def load_file(path: Path) -> tuple[Document | None, list[Finding]]:
     """Read one data file strictly. Returns the document (None if unreadable) and findings."""
     display = display_path(path)
     doc = Document(path=path, display=display, data=None)
     try:
-        if path.is_symlink():
-            return None, [Finding(display, 1, 1, "symlink",
-                                  "数据文件不能是符号链接：请放入真实文件")]
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [Finding(display, 1, 1, "file-too-large",
-                                  f"文件大小 {size} 字节，超过 1 MB 上限：请拆分或精简")]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Finding(display, 1, 1, "unreadable", f"无法读取文件：{exc.strerror}")]
+        raw = read_data_file(path, display)
+    except LoadError as exc:
+        return None, exc.findings
     try:
         text = decode(raw, display)
     except LoadError as exc:

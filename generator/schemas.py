@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
+from .limits import DATE_RANGE_TEXT, MAX_DATE, MIN_DATE, in_date_range
 from .load import Document, KeyPath
 
 # A source checkout or editable install reads the repository's schema/ folder; a wheel
@@ -58,15 +59,28 @@ def is_date(value: object) -> bool:
     if not _DATE.fullmatch(value):
         return False
     try:
-        dt.date.fromisoformat(value)
+        return in_date_range(dt.date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+# Dates and months outside MIN_DATE..MAX_DATE are typing mistakes (0001-01-01, 2206-03-01)
+# that would otherwise count hundreds of thousands of overdue working days.
+@FORMAT_CHECKER.checks("year-month")
+def is_year_month(value: object) -> bool:
+    return not isinstance(value, str) or (
+        bool(_MONTH.fullmatch(value)) and MIN_DATE.isoformat()[:7] <= value <= MAX_DATE.isoformat()[:7])
+
+
+def out_of_range(value: object) -> bool:
+    """A well-formed date or month that only fails for lying outside the allowed years."""
+    if not isinstance(value, str) or not (_DATE.fullmatch(value) or _MONTH.fullmatch(value)):
+        return False
+    try:
+        dt.date.fromisoformat(value if len(value) == 10 else value + "-01")
     except ValueError:
         return False
     return True
-
-
-@FORMAT_CHECKER.checks("year-month")
-def is_year_month(value: object) -> bool:
-    return not isinstance(value, str) or bool(_MONTH.fullmatch(value))
 
 
 def credit_check_char(first17: str) -> str:
@@ -213,6 +227,9 @@ def message(error: ValidationError, root: dict[str, Any]) -> tuple[str, str, Key
     if kind == "enum":
         options = "、".join(str(o) for o in error.validator_value)
         return ("schema-enum", f"“{_show(value)}”不是允许的取值{title}，可选：{options}",
+                path, False)
+    if kind == "format" and out_of_range(value):
+        return ("date-range", f"“{_show(value)}”超出允许的日期范围（{DATE_RANGE_TEXT}）：请核对年份{title}",
                 path, False)
     if kind == "format":
         hint = _FORMAT_HINTS.get(str(error.validator_value), "格式不正确")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..load import resolve_plain
+from ..load import resolve_plain, within_limits
 
 # A value the strict loader reads as a plain scalar, on one line: it does not start with a
 # YAML indicator or a space, holds no " #" (a comment) and no ":" followed by a space or the
@@ -53,6 +53,8 @@ def simple_piece(text: str, *, item: bool) -> Any:
         if key in found:
             return None
         found[key] = resolve_plain(value) if value is not None else quoted
+        if not within_limits(key, found[key]):  # the strict loader reports it
+            return None
         at = line.end()
     if not found:
         return None

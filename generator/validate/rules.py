@@ -47,7 +47,11 @@ def _order(doc: Document, earlier: KeyPath, later: KeyPath, first: str, second: 
 
 
 def _list(doc: Document, key: str) -> list[tuple[int, dict[str, Any]]]:
-    items = doc.data.get(key)
+    return _list_in(doc.data, key)
+
+
+def _list_in(value: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
+    items = value.get(key)
     return [(i, x) for i, x in enumerate(items) if isinstance(x, dict)] if isinstance(
         items, list) else []
 
@@ -196,6 +200,80 @@ def _reports(doc: Document) -> Iterator[Finding]:
                               f"填报日期 {reported} 早于所报月份 {month}")
 
 
+def _month_before(month: str) -> str:
+    year, number = int(month[:4]), int(month[5:7])
+    return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
+
+
+Report = tuple[str, int, dict[str, Any]]  # (month, index in monthly_reports, the report)
+
+
+def _investment(doc: Document) -> Iterator[Finding]:
+    """Monthly reports against each other and the signing: cumulative investment never
+    falls; a month's investment is the rise of the cumulative figure since the month before;
+    reports are owed from the signing month on, so an earlier one is most likely a typing
+    mistake in the month (a warning: the project may have started work before signing)."""
+    reports: list[Report] = sorted(
+        ((r["month"], i, r) for i, r in _list(doc, "monthly_reports")
+         if isinstance(r.get("month"), str) and is_year_month(r["month"])
+         and _amount(r.get("cumulative"))), key=lambda t: (t[0], t[1]))
+    signed = as_date(get(doc.data, ("signing", "signed")))
+    for n, (month, i, _) in enumerate(reports):
+        if signed and month < signed.isoformat()[:7]:
+            yield doc.finding(("monthly_reports", i, "month"), "report-before-signing",
+                              f"{month} 的月报早于协议签订月份（{signed}）：月报自签约当月起报送，请核对月份",
+                              severity="warning")
+        if n and reports[n - 1][0] != month:  # a repeated month is reported by _reports
+            yield from _against_previous(doc, reports[n - 1], reports[n])
+
+
+def _against_previous(doc: Document, previous: Report, current: Report) -> Iterator[Finding]:
+    (last_month, _, last), (month, i, report) = previous, current
+    before, now, invested = last["cumulative"], report["cumulative"], report.get("invested")
+    if now < before:
+        yield doc.finding(("monthly_reports", i, "cumulative"), "cumulative-decrease",
+                          f"{month} 的累计完成投资（{now} 万元）少于 {last_month} 的"
+                          f"（{before} 万元）：累计数只增不减，请核对")
+    elif (last_month == _month_before(month) and _amount(invested) and not report.get("correction_note")
+          and abs(now - before - invested) > INVESTED_TOLERANCE):
+        yield doc.finding(("monthly_reports", i, "invested"), "invested-mismatch",
+                          f"{month} 的当月完成投资（{invested} 万元）不等于累计数之差"
+                          f"（{now} − {before} = {round(now - before, 2)} 万元）："
+                          "请核对，确有原因的请填写 correction_note 说明")
+
+
+INVESTED_TOLERANCE = 1  # 万元: monthly figures are rounded, usually to 1 or 0.1 万元
+
+
+def _amount(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _targets(data: DataSet) -> Iterator[Finding]:
+    """One entry per year in targets.yaml, and one per unit within a year: a second one
+    would silently replace or double the first in the scores."""
+    doc = data.files.get("targets")
+    if doc is None:
+        return
+    years: dict[Any, int] = {}
+    for i, year in _list(doc, "years"):
+        value = year.get("year")
+        if isinstance(value, int) and value in years:
+            first = doc.mark(("years", years[value], "year"))[0]
+            yield doc.finding(("years", i, "year"), "duplicate-target-year",
+                              f"{value} 年的目标重复（第一次在第 {first} 行）：每年只写一条")
+        years.setdefault(value, i)
+        units: dict[str, int] = {}
+        for j, unit in _list_in(year, "units"):
+            name = unit.get("unit")
+            if isinstance(name, str) and name in units:
+                first = doc.mark(("years", i, "units", units[name], "unit"))[0]
+                yield doc.finding(("years", i, "units", j, "unit"), "duplicate-target-unit",
+                                  f"{value} 年单位“{name}”的任务重复（第一次在第 {first} 行）：每个单位每年只写一条")
+            if isinstance(name, str):
+                units.setdefault(name, j)
+
+
 def _identity(doc: Document) -> Iterator[Finding]:
     ident = doc.data.get("id")
     if isinstance(ident, str) and ident != doc.path.stem:
@@ -250,8 +328,8 @@ def _singletons(data: DataSet) -> Iterator[Finding]:
 
 
 def rule_findings(data: DataSet) -> list[Finding]:
-    findings: list[Finding] = list(_singletons(data))
+    findings: list[Finding] = [*_singletons(data), *_targets(data)]
     for doc in data.projects:
-        for check in (_identity, _pairs, _chain, _pairing, _problems, _reports):
+        for check in (_identity, _pairs, _chain, _pairing, _problems, _reports, _investment):
             findings.extend(check(doc))
     return findings

@@ -13,10 +13,10 @@ from tests.conftest import AS_OF
 HEADER = "# yaml-language-server: $schema=../../../../schema/project.schema.json\n"
 
 
-def report(month: str, cumulative: int, note: str | None = None) -> str:
+def report(month: str, cumulative: int, note: str | None = None, invested: int = 100) -> str:
     y, m = int(month[:4]), int(month[5:])
     last = {2: 28, 4: 30, 6: 30, 9: 30, 11: 30}.get(m, 31)
-    text = (f"  - month: {month}\n    invested: 100\n    cumulative: {cumulative}\n"
+    text = (f"  - month: {month}\n    invested: {invested}\n    cumulative: {cumulative}\n"
             f"    progress_percent: {min(cumulative // 100, 100)}\n"
             f"    reported: {y:04d}-{m:02d}-{last:02d}\n")
     return text + (f"    correction_note: {note}\n" if note else "")
@@ -177,20 +177,25 @@ def test_overdue_entries_in_untouched_files_are_not_judged_with_a_base(run, repo
     assert result.code == 0, result.out
 
 
+def corrected_reports(note: str | None = None) -> str:
+    """50 万元 moved from June to May after the statistics bureau's review: May invested 150
+    (cumulative 350), June 50 (cumulative 400 as before), so each month is still the rise of
+    the cumulative figure; a rewrite of two closed months, with ``note`` on both."""
+    return "".join(
+        report(f"2026-{m:02d}", 100 * (m - 2) + (50 if m == 5 else 0),
+               note=note if m in (5, 6) else None, invested={5: 150, 6: 50}.get(m, 100))
+        for m in range(3, 11))
+
+
 def test_rewriting_a_closed_month_without_a_correction_note_fails(run, repo, clean):
-    text = clean_project().replace("cumulative: 300\n", "cumulative: 350\n")
-    write_project(clean, text)
+    write_project(clean, clean_project(reports=corrected_reports()))
     result = run("check", "--data", "data", "--as-of", AS_OF, "--base", "base")
     assert result.code == 1 and "error[closed-month-rewrite]" in result.out
     assert "2026-05" in result.out
 
 
 def test_the_same_rewrite_with_a_correction_note_passes(run, repo, clean):
-    reports = "".join(
-        report(f"2026-{m:02d}", 100 * (m - 2) + (50 if m == 5 else 0),
-               note="统计局核定后更正累计投资" if m == 5 else None)
-        for m in range(3, 11))
-    write_project(clean, clean_project(reports=reports))
+    write_project(clean, clean_project(reports=corrected_reports("统计局核定后更正累计投资")))
     result = run("check", "--data", "data", "--as-of", AS_OF, "--base", "base")
     assert result.code == 0, result.out
 

@@ -80,9 +80,9 @@ def test_github_format_emits_workflow_annotations(run, data_dir):
     assert "zhaoshangju" in out
 
 
-def test_a_file_over_one_megabyte_is_rejected(run, data_dir):
+def test_a_file_over_two_megabytes_is_rejected(run, data_dir):
     big = data_dir / "projects" / "big.yaml"
-    big.write_text("id: big\ncontent: " + "很" * 400_000 + "\n", encoding="utf-8")
+    big.write_text("id: big\ncontent: " + "很" * 800_000 + "\n", encoding="utf-8")
     result = run("validate", "--data", "data")
     assert result.code == 1 and "data/projects/big.yaml:1:1: error[file-too-large]" in result.out
 
@@ -120,3 +120,66 @@ def test_a_wrong_region_in_the_project_code_is_only_a_warning(run, data_dir):
     result = run("validate", "--data", "data")
     assert result.code == 0
     assert "warning[project-code-region]" in result.out
+
+
+def write_reports(data_dir, *reports: tuple[str, float, float, str]) -> None:
+    """The base project with these (month, invested, cumulative, extra lines) reports."""
+    path = data_dir / "projects" / "2026-base-pv.yaml"
+    text = path.read_text(encoding="utf-8")
+    head = text[: text.index("monthly_reports:")]
+    body = "".join(f"  - month: {m}\n    invested: {i}\n    cumulative: {c}\n    progress_percent: 2\n"
+                   f"    reported: {m}-28\n{extra}" for m, i, c, extra in reports)
+    path.write_text(head + "monthly_reports:\n" + body + text[text.index("internal_notes:"):],
+                    encoding="utf-8")
+
+
+def test_consistent_monthly_figures_with_rounding_pass(run, data_dir):
+    write_reports(data_dir, ("2026-03", 100, 100, ""), ("2026-04", 50.4, 151, ""),
+                  ("2026-06", 10, 400, ""))  # a missing month: May's figure is not known
+    assert run("validate", "--data", "data").code == 0
+
+
+def test_cumulative_investment_that_falls_is_an_error_naming_the_month(run, data_dir):
+    write_reports(data_dir, ("2026-03", 100, 100, ""), ("2026-04", 0, 90, ""))
+    result = run("validate", "--data", "data")
+    assert result.code == 1 and "error[cumulative-decrease]" in result.out and "2026-04" in result.out
+    assert "invested-mismatch" not in result.out  # one problem, one finding
+
+
+def test_invested_not_the_rise_of_the_cumulative_is_an_error_unless_a_correction_note_explains(
+        run, data_dir):
+    write_reports(data_dir, ("2026-03", 100, 100, ""), ("2026-04", 100, 150, ""))
+    result = run("validate", "--data", "data")
+    assert result.code == 1 and "monthly_reports[1].invested" in result.out
+    assert "error[invested-mismatch]" in result.out and "2026-04" in result.out
+    write_reports(data_dir, ("2026-03", 100, 100, ""),
+                  ("2026-04", 100, 150, "    correction_note: 统计局核减上月数据\n"))
+    assert run("validate", "--data", "data").code == 0
+
+
+def test_a_report_for_a_month_before_signing_is_a_warning(run, data_dir):
+    write_reports(data_dir, ("2026-02", 100, 100, ""), ("2026-03", 100, 200, ""))
+    result = run("validate", "--data", "data")
+    assert result.code == 0 and "warning[report-before-signing]" in result.out
+    assert "2026-02" in result.out
+
+
+TARGETS = """years:
+  - year: 2026
+    units:
+      - unit: shanggongju
+        attraction_task: 100
+      - unit: shanggongju
+        attraction_task: 200
+  - year: 2026
+    units:
+      - unit: shanggongju
+"""
+
+
+def test_a_target_year_or_a_unit_within_a_year_given_twice_is_an_error(run, data_dir):
+    (data_dir / "targets.yaml").write_text(TARGETS, encoding="utf-8")
+    result = run("validate", "--data", "data")
+    assert result.code == 1
+    assert "data/targets.yaml:8:11: error[duplicate-target-year]" in result.out
+    assert "data/targets.yaml:6:15: error[duplicate-target-unit]" in result.out

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import pytest
 
+from generator.load import MAX_FILE_BYTES
 from tests.conftest import FIXTURES
 from tests.hostile.generate import minimal_project as project
 
@@ -33,27 +34,27 @@ KINDS: dict[str, tuple[bytes, str, int]] = {
     "broken-utf8": (project("broken-utf8").replace("测试企业", "测\udcff").encode("utf-8", "surrogateescape"),
                     "encoding", 10),
     "nested-flow-5000": (project("nested-flow-5000", "content: " + "[" * 5000 + "]" * 5000 + "\n").encode(),
-                         "yaml-syntax", 11),
+                         "too-deep", 11),
     "nested-block-300": (project("nested-block-300", "needs:\n" + "".join(
-        "  " * (i + 1) + f"k{i}:\n" for i in range(300)) + "  " * 301 + "v\n").encode(), "schema-unknown-field", 12),
+        "  " * (i + 1) + f"k{i}:\n" for i in range(300)) + "  " * 301 + "v\n").encode(), "too-deep", 61),
     "lone-surrogate-escape": (project("lone-surrogate-escape", 'content: "\\ud800 x"\n').encode(), "yaml-syntax", 11),
     "unterminated-quote": (project("unterminated-quote", 'content: "abc\n').encode(), "yaml-syntax", 12),
     "complex-key": (project("complex-key", "? [a, b]\n: c\n").encode(), "complex-key", 11),
     "null-key": (project("null-key", "~: x\n").encode(), "schema-unknown-field", 11),
     "integer-key": (project("integer-key", "1: x\n").encode(), "schema-unknown-field", 11),
     "nan-amount": (project("nan-amount", **{"total_investment: 100": "total_investment: .nan"}).encode(),
-                   "schema-type", 8),
+                   "not-finite", 8),
     "infinite-amount": (project("infinite-amount", **{"total_investment: 100": "total_investment: -.inf"}).encode(),
-                        "schema-type", 8),
+                        "not-finite", 8),
     "huge-integer": (project("huge-integer", **{"total_investment: 100": "total_investment: 1" + "0" * 400}).encode(),
-                     "schema-maximum", 8),
+                     "not-finite", 8),
     # YAML 1.1 reads NEL (U+0085) as a line break: an invisible character makes a new key.
     "next-line-break": (project("next-line-break", "content: a\u0085b: c\n").encode(), "schema-unknown-field", 12),
     "long-line-900kb": (project("long-line-900kb", "content: " + "长" * 300_000 + "\n").encode(),
-                        "schema-maxLength", 11),
+                        "too-long", 11),
     "80000-keys": (project("80000-keys", "".join(f"k{i}: v\n" for i in range(80_000))).encode(),
-                   "schema-unknown-field", 11),
-    "one-byte-over-1mb": (b"", "file-too-large", 1),   # made in the test
+                   "too-long", 10003),
+    "one-byte-over-2mb": (b"", "file-too-large", 1),   # made in the test
 }
 
 
@@ -69,9 +70,9 @@ def test_a_negative_fixture_stops_the_build_and_leaves_the_site_alone(arena, rej
 @pytest.mark.parametrize("name", sorted(KINDS))
 def test_a_malformed_project_file_stops_the_build_and_leaves_the_site_alone(arena, rejected, name):
     content, code, line = KINDS[name]
-    if name == "one-byte-over-1mb":
+    if name == "one-byte-over-2mb":
         head = project(name, "content: ").encode()
-        content = head + b"x" * (1024 * 1024 + 1 - len(head))
+        content = head + b"x" * (MAX_FILE_BYTES + 1 - len(head))
     (arena.projects / f"{name}.yaml").write_bytes(content)
     started = time.monotonic()
     result = rejected()
@@ -81,7 +82,7 @@ def test_a_malformed_project_file_stops_the_build_and_leaves_the_site_alone(aren
 
 
 @pytest.mark.parametrize(("file", "content", "code"), [
-    ("units.yaml", b"units:\n  - id: x\n    name: " + "很".encode() * 400_000 + b"\n", "file-too-large"),
+    ("units.yaml", b"units:\n  - id: x\n    name: " + "很".encode() * 1_000_000 + b"\n", "file-too-large"),
     ("units.yaml", "units:\n  - id: shanggongju\n    name: 商工局\n".encode("gbk"), "encoding"),
     ("units.yaml", b"units: &a\n  - id: x\n    name: *a\n", "anchor"),
     ("leaders.yaml", b"", "empty-file"),
