@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from .dataset import DataSet
 from .workdays import YearOverride
+
+if TYPE_CHECKING:
+    from .evaluate.rulebook import RuleBook
 
 Record = dict[str, Any]
 
@@ -28,6 +32,13 @@ class Records:
     targets: list[Record] = field(default_factory=list)
     rules: Record = field(default_factory=dict)
     calendar: list[YearOverride] = field(default_factory=list)
+
+    @cached_property
+    def rule_book(self) -> RuleBook:
+        """rules.yaml's rule sets with their dates and the source of every number."""
+        from .evaluate.rulebook import parse_rules  # evaluate imports this module
+
+        return parse_rules(self.rules)
 
     @classmethod
     def from_dataset(cls, data: DataSet) -> Records:
