@@ -24,7 +24,7 @@ MEASURES_NUMBERS: dict[str, tuple[float, int]] = {
     "leader_visits_per_month": (1, 12), "validity_years": (1, 20),
 }
 # Numbers a rule set may leave out: the measures' own value applies.
-DEFAULTS = ("report_grace_days", "meetings_per_month", "leader_briefings_per_month",
+DEFAULTS = ("validity_years", "report_grace_days", "meetings_per_month", "leader_briefings_per_month",
             "leader_visits_per_month")
 NUMBER_NAMES: dict[str, str] = {
     "validity_years": "有效期（年）",
