@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .dataset import DataSet
@@ -33,9 +32,10 @@ class Records:
     rules: Record = field(default_factory=dict)
     calendar: list[YearOverride] = field(default_factory=list)
 
-    @cached_property
+    @property
     def rule_book(self) -> RuleBook:
-        """rules.yaml's rule sets with their dates and the source of every number."""
+        """rules.yaml's rule sets with their dates and the source of every number (parsed on
+        each call: a few dozen numbers, and nothing cached that ``replace`` could carry over)."""
         from .evaluate.rulebook import parse_rules  # evaluate imports this module
 
         return parse_rules(self.rules)
