@@ -220,10 +220,12 @@ def _rule_sets(doc: Document) -> Iterator[Finding]:
                 yield doc.finding((*path, "source"), "not-in-measures",
                                   f"《办法》没有规定 {key} 的数值：请注明来源为 county（本县细则，"
                                   "在 documents 中登记文号和日期）或 sample（示例值）")
-            elif value != fixed[0] or article != fixed[1]:
+            elif isinstance(article, int) and article != fixed[1]:
+                yield doc.finding((*path, "article"), "not-in-measures",
+                                  f"{key} 由《办法》{article_name(fixed[1])}规定，不是{article_name(article)}")
+            elif value != fixed[0]:
                 yield doc.finding((*path, "value"), "not-in-measures",
-                                  f"《办法》{article_name(fixed[1])}规定的 {key} 是 {fixed[0]:g}，"
-                                  f"不是{article_name(article) if isinstance(article, int) else ''} {value}："
+                                  f"《办法》{article_name(fixed[1])}规定的 {key} 是 {fixed[0]:g}，不是 {value}："
                                   "其他数值须注明来源为 county（本县细则）或 sample（示例值）")
 
 
