@@ -279,3 +279,17 @@ def test_an_unknown_base_ref_is_a_one_line_usage_error(run, repo, clean):
 def test_a_base_outside_a_git_repository_is_a_usage_error(run, clean):
     result = run("check", "--data", "data", "--as-of", AS_OF, "--base", "main")
     assert result.code == 2 and "git" in result.err
+
+
+def test_overlapping_rule_sets_and_unknown_county_documents_are_rejected(run, clean):
+    rules = (clean / "rules.yaml").read_text(encoding="utf-8")
+    first = rules.split("rule_sets:\n", 1)[1]
+    second = first.replace("id: measures-2026", "id: measures-2027").replace(
+        "effective_from: 2026-01-15", "effective_from: 2027-01-01").replace(
+        "expires: 2027-01-14", "expires: 2027-12-31").replace(
+        "county: {value: 20, source: sample}", "county: {value: 20, source: county, document: nope}")
+    (clean / "rules.yaml").write_text(rules + second, encoding="utf-8")
+    result = run("validate", "--data", "data")
+    assert result.code == 1
+    assert "error[rule-set-order]" in result.out and "2027-01-14" in result.out
+    assert "error[unknown-document]" in result.out and "细则“nope”没有在 documents 中登记" in result.out
