@@ -82,7 +82,7 @@ def overdue_findings(data: DataSet, facts: Facts,
             doc = data.files.get("meetings") or rules
             if doc is not None:
                 yield doc.finding((), "missing-meeting",
-                                  f"{d.ref} 没有召开项目调度会（每月至少召开的次数{basis(d)}）",
+                                  f"{d.ref} 没有召开项目调度会{basis(d)}",
                                   severity="warning")
     expiry = next((d.key_path for d in facts.county if d.kind == "rules_expiry"), ())
     for w in facts.warnings:
