@@ -101,6 +101,6 @@ def test_the_json_dump_carries_sources_rule_sets_and_every_role(evaluated):
     assert unit["scores"][0]["period"]["label"] == "部分年度：2026-01-15 至 2026-11-26，任务按比例折算"
 
 
-def test_the_sample_rules_file_needs_no_county_document(tmp_path: Path):
+def test_the_sample_rules_file_needs_no_county_document():
     rules = (Path(__file__).parents[2] / "data" / "rules.yaml").read_text(encoding="utf-8")
     assert "source: county" not in rules and "documents: []" in rules
