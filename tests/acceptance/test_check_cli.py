@@ -293,3 +293,12 @@ def test_overlapping_rule_sets_and_unknown_county_documents_are_rejected(run, cl
     assert result.code == 1
     assert "error[rule-set-order]" in result.out and "2027-01-14" in result.out
     assert "error[unknown-document]" in result.out and "细则“nope”没有在 documents 中登记" in result.out
+
+
+def test_a_number_without_its_source_says_how_to_write_it(run, clean):
+    rules = (clean / "rules.yaml").read_text(encoding="utf-8").replace(
+        "review_opinion_workdays: {value: 5, source: sample}", "review_opinion_workdays: 5")
+    (clean / "rules.yaml").write_text(rules, encoding="utf-8")
+    result = run("validate", "--data", "data")
+    assert result.code == 1
+    assert "每个数字须注明来源，例如 {value: 5, source: sample}" in result.out
