@@ -2,7 +2,10 @@
 
 Rejected: every overdue or late entry without a written reason, dates after ``as_of``,
 and (with a base ref) rewrites of a closed month's report without a correction note.
-County-level gaps (a month without a dispatch meeting) and coming expiries are warnings.
+Warnings only: an entry whose time limit is a sample placeholder (DESIGN 4b), a monthly
+report filed after its due date (art. 14 asks for month-end reports but sets no sanction, so
+a late one is recorded and shown, not rejected), county-level gaps (a month without a dispatch
+meeting) and coming expiries. Every message names the source of its time limit.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from .changes import Changes
 from .dataset import DataSet
 from .evaluate.deadlines import report_due
 from .evaluate.facts import KIND_NAMES, Deadline, Facts
+from .evaluate.rulebook import RuleBook
 from .findings import Finding
 from .load import Document, KeyPath, parse
 
@@ -36,7 +40,25 @@ def _describe(d: Deadline) -> str:
     else:
         when = f"于 {d.completed} 办结，超过期限 {d.deadline} {d.overdue_workdays} 个工作日"
     where = REASON_FIELD.get(d.kind, DEFAULT_REASON_FIELD)
-    return f"{kind}“{d.label}”{when}，没有书面说明：请填写{where}说明原因"
+    return f"{kind}“{d.label}”{when}，没有书面说明：请填写{where}说明原因{basis(d)}"
+
+
+def basis(d: Deadline) -> str:
+    """"（时限依据：《办法》第七条）": where the time limit behind a finding comes from."""
+    if d.kind == "approval":  # the committed limit in the catalogue, and where it comes from
+        return f"（时限依据：审批事项目录，{d.source.label}）" if d.source else "（时限依据：审批事项目录）"
+    if d.source is not None:
+        return f"（时限依据：{d.source.label}）"
+    if d.kind == "notice":
+        return "（时限依据：督办通知单规定的反馈期限）"
+    return ""
+
+
+def severity(d: Deadline) -> str:
+    # A report filed after month-end is late, but the measures attach no sanction to it.
+    if d.kind == "monthly_report" and d.status == "done_late":
+        return "warning"
+    return d.severity
 
 
 def overdue_findings(data: DataSet, facts: Facts,
@@ -48,19 +70,21 @@ def overdue_findings(data: DataSet, facts: Facts,
         if doc is None or (wanted is not None and doc.path.resolve() not in wanted):
             continue
         for d in project.unexplained_overdue:
-            yield doc.finding(d.key_path, f"unexplained-{d.kind.replace('_', '-')}", _describe(d))
+            yield doc.finding(d.key_path, f"unexplained-{d.kind.replace('_', '-')}", _describe(d),
+                              severity=severity(d))
     notices = data.files.get("notices")
     if notices is not None and (wanted is None or notices.path.resolve() in wanted):
         for d in facts.county:
             if d.kind == "notice" and d.unexplained:
-                yield notices.finding(d.key_path, "unexplained-notice", _describe(d))
+                yield notices.finding(d.key_path, "unexplained-notice", _describe(d),
+                                      severity=severity(d))
     rules = data.files.get("rules")
     for d in facts.county:
         if d.kind == "meeting" and d.status == "overdue":
             doc = data.files.get("meetings") or rules
             if doc is not None:
                 yield doc.finding((), "missing-meeting",
-                                  f"{d.ref} 没有召开项目调度会（第十五条：每月至少 1 次）",
+                                  f"{d.ref} 没有召开项目调度会{basis(d)}",
                                   severity="warning")
     for flag in facts.accountability.key_flags if facts.accountability else ():
         doc = docs.get(flag.project)
@@ -70,9 +94,10 @@ def overdue_findings(data: DataSet, facts: Facts,
                               f"计划总投资达到规则文件中的重点项目参考门槛（{flag.threshold:g} 万元），"
                               "尚未列为重点项目：是否列为重点项目、由县级领导包联，请县里研究确定（第十二条）",
                               severity="warning")
+    expiry = next((d.key_path for d in facts.county if d.kind == "rules_expiry"), ())
     for w in facts.warnings:
         if rules is not None:
-            key: KeyPath = ("expires",) if w.code == "rules-expiry" else ()
+            key: KeyPath = expiry if w.code == "rules-expiry" else ()
             yield rules.finding(key, w.code, w.message, severity="warning")
 
 
@@ -102,7 +127,7 @@ def _reports_by_month(data: Any) -> dict[str, dict[str, Any]]:
     return {r["month"]: r for r in reports or [] if isinstance(r, dict) and "month" in r}
 
 
-def closed_month_findings(data: DataSet, changes: Changes, rules: dict[str, Any],
+def closed_month_findings(data: DataSet, changes: Changes, book: RuleBook,
                           as_of: dt.date) -> Iterator[Finding]:
     """Rewriting a month whose report was already due needs a correction note (art. 14)."""
     for doc in data.projects:
@@ -115,7 +140,7 @@ def closed_month_findings(data: DataSet, changes: Changes, rules: dict[str, Any]
         new_reports = _reports_by_month(doc.data)
         new_index = {r["month"]: i for i, r in enumerate(doc.data.get("monthly_reports", []))}
         for month, before in _reports_by_month(old.data).items():
-            if report_due(month, rules) >= as_of:
+            if report_due(month, book) >= as_of:
                 continue  # the month is still open
             after = new_reports.get(month)
             if after == before:

@@ -14,6 +14,7 @@ from .check import closed_month_findings, future_findings, overdue_findings
 from .dataset import DataSet, load_dataset
 from .evaluate import evaluate
 from .evaluate.facts import Facts
+from .evaluate.rulebook import parse_rules
 from .export import FORMATS as EXPORT_FORMATS
 from .export import export_bytes
 from .findings import Finding, PortalError, has_errors, render
@@ -47,15 +48,15 @@ def load_and_evaluate(data_dir: Path, as_of: dt.date) -> Evaluated:
     if has_errors(findings):
         return Evaluated(data, findings)
     records = Records.from_dataset(data)
-    expires = dt.date.fromisoformat(records.rules["expires"])
-    if as_of > expires:
+    expires = records.rule_book.expires
+    if expires is not None and as_of > expires:
         raise PortalError(f"规则文件 rules.yaml 已于 {expires} 失效（--as-of {as_of}）："
                           "请先修订或延续《服务管理办法》的有效期")
     try:
         calendar = WorkCalendar(records.calendar)
     except CalendarError as exc:
         raise PortalError(f"data/calendar.yaml：{exc}") from exc
-    facts = evaluate(records, records.rules, calendar, as_of)
+    facts = evaluate(records, records.rule_book, calendar, as_of)
     return Evaluated(data, findings, records, facts)
 
 
@@ -79,7 +80,7 @@ def run_check(data_dir: Path, as_of: dt.date, base: str | None, fmt: str = "text
         findings.extend(overdue_findings(result.data, result.facts, only))
         findings.extend(future_findings(result.data, as_of))
         if changes is not None:
-            findings.extend(closed_month_findings(result.data, changes, result.records.rules,
+            findings.extend(closed_month_findings(result.data, changes, result.records.rule_book,
                                                   as_of))
     print(render(findings, fmt, result.data.file_count))
     return 1 if has_errors(findings) else 0
@@ -130,6 +131,15 @@ def write_atomic(path: Path, payload: bytes) -> None:
         raise PortalError(f"无法写入 {path}：{exc.strerror}") from exc
 
 
+def _key_threshold(raw: object, as_of: dt.date) -> float:
+    """The key-project threshold in force (a hint for ``portal new``; 50000 万元 if unreadable)."""
+    try:
+        values = parse_rules(raw).values_at(as_of) if isinstance(raw, dict) else {}
+        return float(values.get("key_project_threshold", 50000))
+    except (KeyError, TypeError, ValueError):
+        return 50000.0
+
+
 def run_new(data_dir: Path, answers: dict[str, str | None], as_of: dt.date,
             interactive: bool, dry_run: bool = False) -> int:
     """Ask for what is missing, check the file it makes, then write it (or print it)."""
@@ -139,7 +149,7 @@ def run_new(data_dir: Path, answers: dict[str, str | None], as_of: dt.date,
 
     data = load_dataset(data_dir)
     rules = data.files.get("rules")
-    threshold = float(rules.data.get("key_project_threshold", 50000)) if rules else 50000.0
+    threshold = _key_threshold(rules.data if rules else None, as_of)
     try:
         spec = gather(data, answers, interactive)
     except BadAnswer as exc:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .dataset import DataSet
 from .workdays import YearOverride
+
+if TYPE_CHECKING:
+    from .evaluate.rulebook import RuleBook
 
 Record = dict[str, Any]
 
@@ -28,6 +31,14 @@ class Records:
     targets: list[Record] = field(default_factory=list)
     rules: Record = field(default_factory=dict)
     calendar: list[YearOverride] = field(default_factory=list)
+
+    @property
+    def rule_book(self) -> RuleBook:
+        """rules.yaml's rule sets with their dates and the source of every number (parsed on
+        each call: a few dozen numbers, and nothing cached that ``replace`` could carry over)."""
+        from .evaluate.rulebook import parse_rules  # evaluate imports this module
+
+        return parse_rules(self.rules)
 
     @classmethod
     def from_dataset(cls, data: DataSet) -> Records:

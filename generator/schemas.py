@@ -222,6 +222,9 @@ def message(error: ValidationError, root: dict[str, Any]) -> tuple[str, str, Key
         wanted = " 或 ".join(_TYPE_NAMES.get(n, n) for n in names)
         if value is None:
             return "schema-type", f"值为空：应填写{wanted}{title}", path, False
+        if "source" in schema.get("properties", {}) and isinstance(value, (int, float)):
+            # rules.yaml: a bare number, written before every number had to carry its source
+            title += f"：每个数字须注明来源，例如 {{value: {_show(value)}, source: sample}}"
         return ("schema-type", f"应为{wanted}，实际是{_type_of(value)}“{_show(value)}”"
                 f"{title}", path, False)
     if kind == "enum":

@@ -78,41 +78,48 @@ def registries() -> list[CountyFile]:
 
 
 RULES = """\
-# 演示数据：《办法》有效期已延续至 2027 年底
-title: 吉木萨尔县社会投资项目服务管理办法
-effective_from: 2025-01-01
-expires: 2027-12-31
-expiry_warning_days: 60
-signing_months: 1
-registration_workdays: 10
-review_opinion_workdays: 5
-report_grace_days: 5
-warning_workdays: 5
-key_project_threshold: 50000
-problem_response_workdays:
-  general: 10
-  county: 20
-meetings_per_month: 1
-leader_visits_per_month: 1
-proposed_notice:
-  overdue_approvals: 2
-  missing_reports: 2
-  county_problem_workdays: 30
-scoring:
-  attracting:
-    signed_investment: 30
-    completed_investment: 30
-    prephase_on_time: 20
-    reserve: 10
-    reports_on_time: 10
-  service:
-    approvals_on_time: 50
-    overdue_workdays: 20
-    notices: 15
-    problems_resolved: 15
-  caps:
-    overdue_workday_penalty: 0.5
-    notice_penalty: 5"""
+# 演示数据：《办法》有效期已延续至 2027 年底。每个数字注明来源：measures（《办法》条文）、
+# county（本县细则）或 sample（示例值，县里尚未确定）。
+interpreted_by: 招商领导小组
+documents: []
+rule_sets:
+  - id: demo-measures
+    title: 吉木萨尔县社会投资项目服务管理办法
+    effective_from: 2025-01-01
+    expires: 2027-12-31
+    expiry_warning_days: {value: 60, source: sample}
+    signing_months: {value: 1, source: measures, article: 7}
+    registration_workdays: {value: 10, source: measures, article: 7}
+    review_opinion_workdays: {value: 5, source: sample}
+    report_grace_days: {value: 0, source: measures, article: 14}
+    warning_workdays: {value: 5, source: sample}
+    key_project_threshold: {value: 50000, source: sample}
+    problem_response_workdays:
+      general: {value: 10, source: sample}
+      county: {value: 20, source: sample}
+    meetings_per_month: {value: 1, source: measures, article: 15}
+    leader_briefings_per_month: {value: 1, source: measures, article: 12}
+    leader_visits_per_month: {value: 1, source: measures, article: 12}
+    proposed_notice:
+      overdue_approvals: {value: 2, source: sample}
+      missing_reports: {value: 2, source: sample}
+      county_problem_workdays: {value: 30, source: sample}
+    scoring:
+      attracting:
+        signed_investment: {value: 25, source: sample}
+        completed_investment: {value: 25, source: sample}
+        physical_progress: {value: 10, source: sample}
+        prephase_on_time: {value: 20, source: sample}
+        reserve: {value: 10, source: sample}
+        reports_on_time: {value: 10, source: sample}
+      service:
+        approvals_on_time: {value: 50, source: sample}
+        overdue_workdays: {value: 20, source: sample}
+        notices: {value: 15, source: sample}
+        problems_resolved: {value: 15, source: sample}
+      caps:
+        overdue_workday_penalty: {value: 0.5, source: sample}
+        notice_penalty: {value: 5, source: sample}"""
 
 
 def meetings(rng: random.Random, projects: list[Project]) -> CountyFile:

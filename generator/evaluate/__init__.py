@@ -7,7 +7,7 @@ the working-day calendar, so the same inputs always give the same facts.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..records import Records
@@ -16,73 +16,88 @@ from .accountability import accountability
 from .deadlines import Clock, day, month_key, months, project_deadlines
 from .facts import Deadline, Facts, ProjectFacts, Status, UnitScore, Warning
 from .progress import project_progress
-from .scores import unit_scores
+from .rulebook import RuleBook, parse_rules
+from .scores import score_period, unit_scores
 
 
-def evaluate(records: Records, rules: dict[str, Any], calendar: WorkCalendar,
+def evaluate(records: Records, rules: RuleBook | Mapping[str, Any], calendar: WorkCalendar,
              as_of: dt.date) -> Facts:
-    clock = Clock(calendar, as_of, int(rules.get("warning_workdays", 5)))
+    """``rules``: the rule book, or the rules file as loaded (parsed here)."""
+    book = rules if isinstance(rules, RuleBook) else parse_rules(rules)
+    current = book.current(as_of)
+    clock = Clock(calendar, as_of, int(current.get("warning_workdays", 0)) if current else 0)
     projects = tuple(
-        _project(pid, p, records, rules, clock) for pid, p in sorted(records.projects.items()))
-    county = tuple(_county(records, rules, clock))
+        _project(pid, p, records, book, clock) for pid, p in sorted(records.projects.items()))
+    county = tuple(_county(records, book, clock))
     return Facts(as_of=as_of, projects=projects, county=county,
                  warnings=tuple(_warnings(projects, county, calendar, as_of)),
-                 scores=_scores(records, rules, projects, county, as_of.year, as_of),
-                 previous_scores=_scores(records, rules, projects, county, as_of.year - 1,
-                                         dt.date(as_of.year - 1, 12, 31), past=True),
-                 accountability=accountability(records, rules, calendar, as_of, projects, county))
+                 scores=_scores(records, book, projects, county, as_of.year, as_of),
+                 previous_scores=_scores(records, book, projects, county, as_of.year - 1,
+                                         as_of, past=True),
+                 accountability=accountability(records, current.values if current else {},
+                                               calendar, as_of, projects, county))
 
 
-def _scores(records: Records, rules: dict[str, Any], projects: tuple[ProjectFacts, ...],
+def _scores(records: Records, book: RuleBook, projects: tuple[ProjectFacts, ...],
             county: tuple[Deadline, ...], year: int, as_of: dt.date,
             past: bool = False) -> tuple[UnitScore, ...]:
-    # A past year is scored only when it had targets (``as_of`` is then that year's end).
+    # A past year is scored only when it had targets; a year (or the part of it) before the
+    # measures took effect is never scored.
     if past and not any(t.get("year") == year for t in records.targets):
         return ()
+    period = score_period(book, year, as_of)
+    weights = book.rule_set_at(period.end) if period else None
+    if period is None or weights is None:
+        return ()
     # Statuses were judged on the evaluation date; a past year is read as it stood at its end.
-    return unit_scores(records.units, year, as_of, list(projects), list(county),
-                       records.projects, records.targets, rules.get("scoring", {}))
+    return unit_scores(records.units, period, as_of, list(projects), list(county),
+                       records.projects, records.targets, weights.get("scoring", {}))
 
 
-def _project(pid: str, p: dict[str, Any], records: Records, rules: dict[str, Any],
+def _project(pid: str, p: dict[str, Any], records: Records, book: RuleBook,
              clock: Clock) -> ProjectFacts:
     return ProjectFacts(
         id=pid, name=p["name"], stage=p["stage"], status=p.get("status", "active"),
         lead_unit=p["lead_unit"], leader=p.get("leader"), key_project=bool(p.get("key_project")),
         industry=p["industry"], township=p["location"]["township"],
         total_investment=float(p["total_investment"]),
-        deadlines=tuple(project_deadlines(pid, p, records.approval_items, rules, clock)),
+        deadlines=tuple(project_deadlines(pid, p, records.approval_items, book, clock)),
         progress=project_progress(p, clock.as_of),
     )
 
 
-def _county(records: Records, rules: dict[str, Any], clock: Clock) -> Iterator[Deadline]:
-    per_month = int(rules.get("meetings_per_month", 1))
-    effective = day(rules.get("effective_from"))
+def _county(records: Records, book: RuleBook, clock: Clock) -> Iterator[Deadline]:
     held: dict[str, list[dt.date]] = {}
     for m in records.meetings:
         d = day(m["date"])
         if m["kind"] == "dispatch" and d is not None:
             held.setdefault(month_key(d), []).append(d)
-    if per_month and effective and effective <= clock.as_of:
-        for month in months(month_key(effective), month_key(clock.as_of)):
-            dates = sorted(held.get(month, []))
-            done = dates[per_month - 1] if len(dates) >= per_month else None
-            yield clock.make("meeting", month, f"{month} 项目调度会",
-                             month_end(int(month[:4]), int(month[5:7])), done,
-                             unit="leading_office")
+    first = book.rule_sets[0].effective_from if book.rule_sets else None
+    for month in months(month_key(first), month_key(clock.as_of)) if first else []:
+        rs = book.for_month(month)
+        per_month = int(rs.get("meetings_per_month", 1)) if rs else 0
+        if not per_month:
+            continue
+        dates = sorted(held.get(month, []))
+        done = dates[per_month - 1] if len(dates) >= per_month else None
+        yield clock.judge(rs, "meetings_per_month", "meeting", month, f"{month} 项目调度会",
+                          month_end(int(month[:4]), int(month[5:7])), done,
+                          unit="leading_office")
     for i, n in enumerate(records.notices):
+        # The reply deadline is the notice's own (art. 16), not a number of the rules.
         yield clock.make("notice", n["id"], f"督办通知单 {n['number']} 反馈",
                          day(n["reply_deadline"]), day(n.get("replied")), start=day(n["issued"]),
                          unit=n["unit"], project=n.get("project"), reason=n.get("delay_reason"),
                          key_path=("notices", i))
-    expires = day(rules.get("expires"))
-    if expires is not None:
-        window = int(rules.get("expiry_warning_days", 60))
-        status: Status = ("overdue" if clock.as_of > expires else
-                  "due_soon" if (expires - clock.as_of).days <= window else "pending")
-        yield Deadline(kind="rules_expiry", ref="rules", label="《服务管理办法》有效期届满",
-                       deadline=expires, status=status, key_path=("expires",))
+    last = book.rule_sets[-1] if book.rule_sets else None
+    if last is not None:
+        window = int(last.get("expiry_warning_days", 60))
+        status: Status = ("overdue" if clock.as_of > last.expires else
+                          "due_soon" if (last.expires - clock.as_of).days <= window else "pending")
+        yield Deadline(kind="rules_expiry", ref=last.id, label=f"《{last.title}》有效期届满",
+                       deadline=last.expires, status=status, source=last.source("validity_years"),
+                       rule_set=last.id,
+                       key_path=("rule_sets", len(book.rule_sets) - 1, "expires"))
 
 
 def _warnings(projects: tuple[ProjectFacts, ...], county: tuple[Deadline, ...],
@@ -98,4 +113,4 @@ def _warnings(projects: tuple[ProjectFacts, ...], county: tuple[Deadline, ...],
     for d in county:
         if d.kind == "rules_expiry" and d.status == "due_soon":
             yield Warning("rules-expiry", f"《服务管理办法》将于 {d.deadline} 有效期届满（第二十条），"
-                          "请及时修订或延续 data/rules.yaml")
+                          "请及时修订或延续 data/rules.yaml（新增规则集）")

@@ -104,6 +104,22 @@ class Deadline:
         return "warning" if self.source is not None and self.source.kind == "sample" else "error"
 
 
+def status_name(d: Deadline) -> str:
+    """The status in words: 办法施行前 for an entry the measures do not judge (its clock started
+    before they took effect), 未召开 for a month that ended without its dispatch meeting,
+    暂停计时 for an approval whose clock a pause holds, 逾期填报 for a monthly report filed
+    after its due date."""
+    if not d.judged:
+        return "办法施行前"
+    if d.kind == "meeting" and d.status == "overdue":
+        return "未召开"
+    if d.extra.get("paused_since"):
+        return "暂停计时"
+    if d.kind == "monthly_report" and d.status == "done_late":
+        return "逾期填报"
+    return STATUS_NAMES[d.status]
+
+
 @dataclass(frozen=True)
 class Progress:
     """Investment and physical progress of one project from its monthly reports."""
@@ -169,12 +185,39 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class ScorePeriod:
+    """The part of a year a rule set was in force (up to ``as_of``): what a score covers.
+    Targets are multiplied by ``share``, the part of the year covered."""
+
+    year: int
+    start: dt.date
+    end: dt.date
+    rule_set: str                # the set whose weights apply (in force at ``end``)
+
+    @property
+    def share(self) -> float:
+        days = (dt.date(self.year, 12, 31) - dt.date(self.year, 1, 1)).days + 1
+        return ((self.end - self.start).days + 1) / days
+
+    @property
+    def partial(self) -> bool:
+        return (self.start, self.end) != (dt.date(self.year, 1, 1), dt.date(self.year, 12, 31))
+
+    @property
+    def label(self) -> str:
+        if self.partial:
+            return f"部分年度：{self.start} 至 {self.end}，任务按比例折算"
+        return f"全年：{self.start} 至 {self.end}"
+
+
+@dataclass(frozen=True)
 class UnitScore:
     unit: str
     year: int
     group: str                   # "attracting" or "service"
     score: float | None          # None: not scored
     indicators: tuple[Indicator, ...]
+    period: ScorePeriod | None = None
 
 
 @dataclass(frozen=True)

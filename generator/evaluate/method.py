@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .facts import Source
+from .rulebook import NUMBER_NAMES, RuleSet
 from .scores import ATTRACTING, CAP_DEFAULTS, INDICATOR_NAMES, SERVICE_ROLES
 
 GROUP_INDICATORS: dict[str, tuple[str, ...]] = {
-    ATTRACTING: ("signed_investment", "completed_investment", "prephase_on_time", "reserve",
-                 "reports_on_time"),
+    ATTRACTING: ("signed_investment", "completed_investment", "physical_progress",
+                 "prephase_on_time", "reserve", "reports_on_time"),
     "service": ("approvals_on_time", "overdue_workdays", "notices", "problems_resolved"),
 }
 GROUP_ROLES: dict[str, tuple[str, ...]] = {ATTRACTING: (ATTRACTING,), "service": SERVICE_ROLES}
@@ -34,29 +36,35 @@ class IndicatorText:
 # Placeholders are filled from the rules: {weight} of the indicator, the caps, the time rules.
 INDICATOR_TEXTS: dict[str, IndicatorText] = {
     "signed_investment": IndicatorText(
-        "本年签订投资协议的协议投资额之和 ÷ 本单位年度招商引资任务（targets.yaml 的 attraction_task），"
-        "超过任务按满分计；没有年度任务时不适用。", "amount"),
+        "考核期内签订投资协议的协议投资额之和 ÷ 本单位年度招商引资任务（targets.yaml 的 attraction_task，"
+        "部分年度按比例折算），超过任务按满分计；没有年度任务时不适用。", "amount"),
     "completed_investment": IndicatorText(
-        "本单位招引的项目本年各月月报“当月完成投资”之和 ÷ 本单位年度投资计划（investment_plan），"
-        "超过计划按满分计；没有投资计划时不适用。", "amount"),
+        "本单位招引的项目考核期内各月月报“当月完成投资”之和 ÷ 本单位年度投资计划（investment_plan，"
+        "部分年度按比例折算），超过计划按满分计；没有投资计划时不适用。统计局核定了本单位本年完成投资"
+        "（targets.yaml 的 confirmed_investment，第十八条：会同统计局）时，以核定数为准。", "amount"),
+    "physical_progress": IndicatorText(
+        "工程形象进度（第十八条）：本单位招引、考核期内报送过月报且此前形象进度未到 100% 的项目中，"
+        "考核期内最新形象进度高于考核期前最后一次报送数（或已达 100%）的项目比例。", "share"),
     "prephase_on_time": IndicatorText(
-        "本年到期的协议签订（政策达成一致后 {signing_months} 个月内）和签约后登记（公司注册、银行开户、"
+        "考核期内到期的协议签订（政策达成一致后 {signing_months} 个月内）和签约后登记（公司注册、银行开户、"
         "税务登记，{registration_workdays} 个工作日内）中按时完成的比例；逾期完成和逾期未完成都不算按时。",
         "share"),
     "reserve": IndicatorText(
-        "正常推进且处于项目收集、项目研判、优惠政策阶段的储备项目个数 ÷ 年度储备任务（reserve_task），"
-        "超过任务按满分计；没有储备任务时不适用。", "count", "个"),
+        "考核期内新进入储备（报送招商引资信息表，collection.form_submitted）的项目个数 ÷ 年度储备任务"
+        "（reserve_task，部分年度按比例折算），超过任务按满分计；没有储备任务时不适用。项目按进入储备的"
+        "年份计入，与其现在所处阶段无关。", "count", "个"),
     "reports_on_time": IndicatorText(
-        "本单位招引的项目本年到期的月报（月底后 {report_grace_days} 日内报送）中按时报送的比例。", "share"),
+        "本单位招引的项目考核期内到期的月报（第十四条：每月底填报{report_grace}）中按时报送的比例；"
+        "逾期填报和逾期未报都不算按时。", "share"),
     "approvals_on_time": IndicatorText(
-        "本单位办理、本年到期或办结的审批事项中在承诺时限内办结的比例（时限见审批事项目录）。", "share"),
+        "本单位办理、考核期内到期或办结的审批事项中在承诺时限内办结的比例（时限见审批事项目录）。", "share"),
     "overdue_workdays": IndicatorText(
-        "满分 {weight} 分：本单位办理的本年审批事项每逾期 1 个工作日扣 {overdue_workday_penalty} 分，"
-        "扣完为止；本年没有到期或办结的审批事项时不适用。", "count", "个工作日"),
+        "满分 {weight} 分：本单位办理的考核期内审批事项每逾期 1 个工作日扣 {overdue_workday_penalty} 分，"
+        "扣完为止；考核期内没有到期或办结的审批事项时不适用。", "count", "个工作日"),
     "notices": IndicatorText(
-        "满分 {weight} 分：本年每收到 1 份督办通知单扣 {notice_penalty} 分，扣完为止。", "count", "份"),
+        "满分 {weight} 分：考核期内每收到 1 份督办通知单扣 {notice_penalty} 分，扣完为止。", "count", "份"),
     "problems_resolved": IndicatorText(
-        "本单位负责解决、本年到期或解决的问题中在时限内（一般问题 {general} 个工作日、县级问题 {county} "
+        "本单位负责解决、考核期内到期或解决的问题中在时限内（一般问题 {general} 个工作日、县级问题 {county} "
         "个工作日）解决的比例。", "share"),
 }
 
@@ -67,6 +75,7 @@ class IndicatorRule:
     name: str
     weight: float
     measures: str
+    source: str = ""                 # where the weight comes from, in words
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,17 @@ class Cap:
     name: str
     value: float
     default: bool                    # the rules leave it out: the built-in value applies
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class RuleLine:
+    """One number of the rule set (outside the weights) and where it comes from."""
+
+    key: str
+    name: str
+    value: str
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -92,6 +112,7 @@ class ScoringMethod:
     groups: tuple[GroupRule, ...]
     caps: tuple[Cap, ...]
     unknown_caps: tuple[str, ...] = ()
+    rules: tuple[RuleLine, ...] = ()   # every other number of the rule set, with its source
 
 
 def number(value: float) -> str:
@@ -99,16 +120,30 @@ def number(value: float) -> str:
     return f"{float(value):g}"
 
 
-def scoring_method(rules: dict[str, Any]) -> ScoringMethod:
-    scoring = rules.get("scoring") or {}
+def _label(rs: RuleSet | None, key: str) -> str:
+    source = rs.source(key) if rs is not None else None
+    return source.label if source is not None else "规则文件未设定"
+
+
+def rule_lines(rs: RuleSet | None) -> tuple[RuleLine, ...]:
+    return tuple(RuleLine(key, NUMBER_NAMES.get(key, key), number(value), source)
+                 for key, value, source in (rs.numbers() if rs is not None else ())
+                 if not key.startswith("scoring."))
+
+
+def scoring_method(rs: RuleSet | None) -> ScoringMethod:
+    """The method of the rule set ``rs`` (None: no rule set, every weight 0)."""
+    values: dict[str, Any] = rs.values if rs is not None else {}
+    scoring = values.get("scoring") or {}
     caps = scoring.get("caps") or {}
-    values = {k: caps.get(k, v) for k, v in CAP_DEFAULTS.items()}
-    response = rules.get("problem_response_workdays") or {}
+    cap_values = {k: caps.get(k, v) for k, v in CAP_DEFAULTS.items()}
+    response = values.get("problem_response_workdays") or {}
+    grace = int(values.get("report_grace_days", 0))
     context = {
-        **{k: number(v) for k, v in values.items()},
-        "signing_months": rules.get("signing_months", "—"),
-        "registration_workdays": rules.get("registration_workdays", "—"),
-        "report_grace_days": rules.get("report_grace_days", "—"),
+        **{k: number(v) for k, v in cap_values.items()},
+        "signing_months": values.get("signing_months", "—"),
+        "registration_workdays": values.get("registration_workdays", "—"),
+        "report_grace": f"，月底后宽限 {grace} 天" if grace else "",
         "general": response.get("general", "—"), "county": response.get("county", "—"),
     }
     groups = []
@@ -117,12 +152,15 @@ def scoring_method(rules: dict[str, Any]) -> ScoringMethod:
         indicators = tuple(
             IndicatorRule(key, INDICATOR_NAMES[key], float(weights.get(key, 0)),
                           INDICATOR_TEXTS[key].measures.format(
-                              weight=number(weights.get(key, 0)), **context))
+                              weight=number(weights.get(key, 0)), **context),
+                          _label(rs, f"scoring.{group}.{key}"))
             for key in keys)
         groups.append(GroupRule(group, GROUP_NAMES[group], GROUP_ROLES[group], indicators,
                                 sum(i.weight for i in indicators),
                                 tuple(sorted(k for k in weights if k not in keys))))
     return ScoringMethod(
         groups=tuple(groups),
-        caps=tuple(Cap(k, CAP_NAMES[k], float(v), k not in caps) for k, v in values.items()),
-        unknown_caps=tuple(sorted(k for k in caps if k not in CAP_DEFAULTS)))
+        caps=tuple(Cap(k, CAP_NAMES[k], float(v), k not in caps, _label(rs, f"scoring.caps.{k}"))
+                   for k, v in cap_values.items()),
+        unknown_caps=tuple(sorted(k for k in caps if k not in CAP_DEFAULTS)),
+        rules=rule_lines(rs))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..evaluate.facts import STATUS_NAMES, Deadline, Facts, ProjectFacts
+from ..evaluate.facts import Deadline, Facts, ProjectFacts, status_name  # noqa: F401 (re-exported)
 from ..records import Records
 from ..render.audience import for_audience
 from ..render.labels import INDUSTRIES, PROJECT_STATUSES, STAGES, label
@@ -81,10 +81,6 @@ def ledger_rows(records: Records, facts: Facts, names: Names | None = None) -> l
     """Every project's ledger row; ``names`` from the public records, made when not given."""
     names = names if names is not None else Names(public(records))
     return [ledger_row(p, names) for p in facts.projects]
-
-
-def status_name(d: Deadline) -> str:
-    return STATUS_NAMES[d.status]
 
 
 def unit_projects(facts: Facts, unit: str | None) -> list[ProjectFacts]:

@@ -80,7 +80,7 @@ def plan_import(ledger_path: Path, data_dir: Path,
     if result.records is None:
         return result.findings, {}, result.data
     plan = Plan(str(ledger_path), as_of, result.records.projects, result.records.approval_items,
-                result.records.rules)
+                result.records.rule_book)
     expected = expected_rows(result)
     ledger_sheet(plan, ledger, expected["项目台账"])
     approval_sheet(plan, ledger, expected["审批事项"])

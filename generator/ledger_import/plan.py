@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..evaluate.rulebook import RuleBook
 from ..export.xlsx_form import APPROVAL_FIELDS
 from ..findings import Finding, Severity
 from .workbook import BadValue, Cell, Ledger, Row, parse_date, parse_month, parse_number, parse_text
@@ -39,7 +40,7 @@ class Plan:
     as_of: dt.date
     projects: dict[str, dict[str, Any]]
     items: dict[str, Any]
-    rules: dict[str, Any]
+    rules: RuleBook                 # closed months follow the rule sets' due dates
     findings: list[Finding] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
 

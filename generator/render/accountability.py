@@ -133,6 +133,7 @@ class Accountability:
 
     def __init__(self, records: Records, facts: Facts, look: Lookup) -> None:
         self.records, self.facts, self.look = records, facts, look
+        self.rules = records.rule_book.values_at(facts.as_of)
         self.acc = facts.accountability or AccountabilityFacts()
         self.evidence = EvidenceIndex(records, facts, look)
         self.scoring = Scoring(records, facts, look, self.evidence)
@@ -167,7 +168,7 @@ class Accountability:
         return sorted(problems, key=key)
 
     def problems_page(self) -> ProblemsPage:
-        response = self.records.rules.get("problem_response_workdays") or {}
+        response = self.rules.get("problem_response_workdays") or {}
         open_ = [p for p in self.acc.problems if p.is_open]
         since = self.facts.as_of - dt.timedelta(days=RECENT_DAYS)
         recent = sorted((p for p in self.acc.problems
@@ -206,14 +207,14 @@ class Accountability:
 
     def key_flags(self) -> KeyFlags:
         flags = self.acc.key_flags
-        return KeyFlags(float(self.records.rules.get("key_project_threshold") or 0),
+        return KeyFlags(float(self.rules.get("key_project_threshold") or 0),
                         sum(1 for p in self.facts.projects if p.key_project and p.status == "active"),
                         [self._flag(f) for f in flags],
                         {name: sum(1 for f in flags if f.code == code) for code, name in FLAG_NAMES.items()})
 
     # -- sections of the unit, leader and project pages --------------------------------------
 
-    def unit_score(self, uid: str) -> UnitScoreView | None:
+    def unit_score(self, uid: str) -> list[UnitScoreView]:
         return self.scoring.unit(uid)
 
     def leader(self, lid: str) -> LeaderSection:

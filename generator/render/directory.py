@@ -65,6 +65,8 @@ class Record:
         return round(self.on_time / self.judged * 100, 1) if self.judged else None
 
     def add(self, d: Deadline) -> None:
+        if not d.judged:
+            return  # clock started before the measures: neither on time nor late
         if d.status == "done_on_time":
             self.on_time += 1
         elif d.status == "done_late":

@@ -59,6 +59,13 @@ class EvidenceIndex:
             investment = signing.get("agreement_investment", record.get("total_investment"))
             return EvidenceRow(project, Ref("协议签订", project_path(pid) if pid else None), None,
                                f"签订日期 {iso(signing.get('signed'))}，协议投资额 {amount(investment)} 万元")
+        if kind == "collection":          # the reserve counts projects by their entry date
+            return EvidenceRow(project, Ref("储备项目", where.path if where else None), None,
+                               f"报送信息表 {iso(record.get('collection', {}).get('form_submitted'))}，"
+                               f"当前阶段：{L.label(L.STAGES, record.get('stage'))}")
+        if kind == "confirmed_investment":
+            return EvidenceRow(None, Ref(f"{ref} 年统计局核定完成投资", None), None,
+                               "第十八条：会同统计局考核，以核定数为准（targets.yaml）")
         if kind == "stage":
             return EvidenceRow(project, Ref("储备项目", where.path if where else None), None,
                                f"当前阶段：{L.label(L.STAGES, record.get('stage'))}")

@@ -117,6 +117,7 @@ class Meetings:
                             MEETING_STATES[d.status], d.colour)
                   for d in sorted((d for d in self.facts.county if d.kind == "meeting"),
                                   key=lambda d: d.ref, reverse=True)]
-        return MeetingsPage(int(self.records.rules.get("meetings_per_month", 1)), months,
+        rules = self.records.rule_book.values_at(self.facts.as_of)
+        return MeetingsPage(int(rules.get("meetings_per_month", 1)), months,
                             [m for m in months if m.month in self.gaps],
                             [self.line(m) for m in self.meetings])

@@ -73,7 +73,7 @@ def notices_page(records: Records, facts: Facts, look: Lookup, proposed: int) ->
 
 def proposals_page(records: Records, proposed: tuple[ProposedNotice, ...], look: Lookup,
                    evidence: EvidenceIndex) -> ProposalsPage:
-    t = records.rules.get("proposed_notice") or {}
+    t = records.rule_book.latest_values.get("proposed_notice") or {}
 
     def words(key: str, text: str) -> str | None:
         return text.format(t[key]) if t.get(key) else None

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..evaluate.facts import Facts, Indicator, UnitScore
 from ..evaluate.method import GROUP_INDICATORS, GROUP_NAMES, INDICATOR_TEXTS, ScoringMethod, number, scoring_method
+from ..evaluate.scores import score_period
 from ..records import Records
 from . import labels as L
 from .evidence import EvidenceIndex, EvidenceRow
@@ -42,6 +43,8 @@ class UnitScoreView:
     previous: float | None
     previous_year: int | None
     indicators: list[IndicatorLine]
+    period: str = ""                 # 部分年度：2026-01-15 至 2026-12-03，任务按比例折算
+    suffix: str = ""                 # anchors of a unit's second group: "-service"
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,8 @@ class ScoresPage:
     previous_year: int | None
     groups: list[GroupTable]
     not_assessed: list[Ref] = field(default_factory=list)
+    period: str = ""                 # the part of the year scored, or why nothing is
+    scored: bool = True              # False: no rule set in force this year
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,10 @@ class MethodPage:
     expires: str
     year: int
     targets: list[TargetLine]
+    interpreted_by: str = ""         # art. 19
+    period: str = ""                 # the part of the year scored
+    sample_weights: bool = False     # some weight is only a sample placeholder
+    rule_sets: list[tuple[str, str, str, str]] = field(default_factory=list)  # id, title, from, to
 
 
 def _value(key: str, value: float | None) -> str:
@@ -126,14 +135,16 @@ class Scoring:
     def __init__(self, records: Records, facts: Facts, look: Lookup, evidence: EvidenceIndex) -> None:
         self.records, self.facts, self.look, self.evidence = records, facts, look, evidence
         self.year = facts.as_of.year
-        self.scores = {s.unit: s for s in facts.scores}
-        self.previous = {s.unit: s for s in facts.previous_scores}
+        self.scores: dict[str, list[UnitScore]] = {}
+        for s in facts.scores:
+            self.scores.setdefault(s.unit, []).append(s)
+        self.previous = {(s.unit, s.group): s for s in facts.previous_scores}
         self.previous_year = self.year - 1 if facts.previous_scores else None
-        self.ranks: dict[str, int] = {}
+        self.ranks: dict[tuple[str, str], int] = {}
         self.ranked: dict[str, int] = {}
         for group in GROUP_INDICATORS:
             members = [s for s in facts.scores if s.group == group]
-            self.ranks.update(_ranks(members))
+            self.ranks.update({(uid, group): r for uid, r in _ranks(members).items()})
             self.ranked[group] = sum(1 for s in members if s.score is not None)
 
     def _indicator(self, i: Indicator) -> IndicatorLine:
@@ -145,16 +156,18 @@ class Scoring:
             applicable=i.ratio is not None, anchor=f"score-{i.key}",
             evidence=self.evidence.rows(i.evidence))
 
-    def unit(self, uid: str) -> UnitScoreView | None:
-        s = self.scores.get(uid)
-        if s is None:
-            return None
-        previous = self.previous.get(uid)
-        return UnitScoreView(
-            year=s.year, group=GROUP_NAMES.get(s.group, s.group), score=s.score,
-            rank=self.ranks.get(uid), ranked=self.ranked.get(s.group, 0),
-            previous=previous.score if previous else None, previous_year=self.previous_year,
-            indicators=[self._indicator(i) for i in s.indicators])
+    def unit(self, uid: str) -> list[UnitScoreView]:
+        """One view per group the unit is scored in (attracting and service units get two)."""
+        views = []
+        for n, s in enumerate(self.scores.get(uid, [])):
+            previous = self.previous.get((uid, s.group))
+            views.append(UnitScoreView(
+                year=s.year, group=GROUP_NAMES.get(s.group, s.group), score=s.score,
+                rank=self.ranks.get((uid, s.group)), ranked=self.ranked.get(s.group, 0),
+                previous=previous.score if previous else None, previous_year=self.previous_year,
+                indicators=[self._indicator(i) for i in s.indicators],
+                period=s.period.label if s.period else "", suffix=f"-{s.group}" if n else ""))
+        return views
 
     def page(self) -> ScoresPage:
         groups = []
@@ -163,31 +176,41 @@ class Scoring:
             for s in (s for s in self.facts.scores if s.group == group):
                 ref = self.look.unit(s.unit)
                 assert ref is not None
-                prev = self.previous.get(s.unit)
+                prev = self.previous.get((s.unit, s.group))
                 before = prev.score if prev else None
                 lines.append(ScoreLine(
                     unit=ref, detail=Ref("指标明细", f"{unit_path(s.unit)}#{SCORE_ANCHOR}"),
-                    score=s.score, rank=self.ranks.get(s.unit), previous=before,
+                    score=s.score, rank=self.ranks.get((s.unit, group)), previous=before,
                     change=round(s.score - before, 1) if s.score is not None and before is not None
                     else None))
             lines.sort(key=lambda x: (x.rank is None, x.rank or 0, x.unit.name))
             groups.append(GroupTable(group, name, lines))
         others = [r for uid in sorted(self.records.units)
                   if uid not in self.scores and (r := self.look.unit(uid)) is not None]
-        return ScoresPage(self.year, self.previous_year, groups, others)
+        period = score_period(self.records.rule_book, self.year, self.facts.as_of)
+        if period is None:
+            return ScoresPage(self.year, None, [], [], f"{self.year} 年《办法》尚未施行，不评分", False)
+        return ScoresPage(self.year, self.previous_year, groups, others, period.label)
 
     def method(self) -> MethodPage:
-        rules: dict[str, Any] = self.records.rules
+        book = self.records.rule_book
+        rs = book.current(self.facts.as_of)
         target: dict[str, Any] = next(
             (t for t in self.records.targets if t.get("year") == self.year), {})
-        method = scoring_method(rules)
+        method = scoring_method(rs)
+        period = score_period(book, self.year, self.facts.as_of)
         return MethodPage(
             method=method,
             roles={g.group: "、".join(L.label(L.UNIT_ROLES, r) for r in g.roles) for g in method.groups},
-            title=str(rules.get("title") or "《服务管理办法》"),
-            effective_from=str(rules.get("effective_from") or ""), expires=str(rules.get("expires") or ""),
+            title=rs.title if rs else "《服务管理办法》",
+            effective_from=str(rs.effective_from) if rs else "", expires=str(rs.expires) if rs else "",
             year=self.year,
             targets=[TargetLine(self.look.unit(u.get("unit")),
                                 amount(u.get("attraction_task")), amount(u.get("investment_plan")),
                                 amount(u.get("reserve_task")))
-                     for u in target.get("units", [])])
+                     for u in target.get("units", [])],
+            interpreted_by=book.interpreted_by or "",
+            period=period.label if period else f"{self.year} 年《办法》尚未施行，不评分",
+            sample_weights=any(src.kind == "sample" for key, _, src in (rs.numbers() if rs else ())
+                               if key.startswith("scoring.")),
+            rule_sets=[(r.id, r.title, str(r.effective_from), str(r.expires)) for r in book.rule_sets])

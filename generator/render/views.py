@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..evaluate.facts import KIND_NAMES, STATUS_NAMES, Deadline, Facts, ProjectFacts
+from ..evaluate.facts import KIND_NAMES, Deadline, Facts, ProjectFacts, status_name
 from ..records import Records
 from . import labels as L
 
@@ -128,8 +128,7 @@ def row(d: Deadline, look: Lookup) -> Row:
     return Row(
         label=d.label, kind=KIND_NAMES.get(d.kind, d.kind), project=look.project(d.project),
         unit=look.unit(d.unit), start=iso(d.start), deadline=iso(d.deadline),
-        completed=iso(d.completed), colour=d.colour,
-        status="未召开" if missed else "暂停计时" if d.extra.get("paused_since") else STATUS_NAMES[d.status],
+        completed=iso(d.completed), status=status_name(d), colour=d.colour,
         overdue_workdays=0 if missed else d.overdue_workdays, reason=d.reason or "",
         limit=f"{limit} 个工作日" if limit else "",
     )

@@ -10,6 +10,8 @@ from typing import Any
 
 from ..chain import CHAIN_NAMES, CHAIN_ORDER, ONE_CASE, RESULT_NAMES, ChainState, chain_state
 from ..dataset import DataSet
+from ..evaluate.facts import article_name
+from ..evaluate.rulebook import MEASURES_NUMBERS
 from ..findings import Finding
 from ..load import Document, KeyPath
 from ..schemas import COUNTY_REGION, is_date, is_year_month
@@ -301,10 +303,54 @@ def is_valid_stem(stem: str) -> bool:
         c.isdigit() or ("a" <= c <= "z") or c == "-" for c in stem)
 
 
+def _sourced(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, dict[str, Any]]]:
+    """Every ``{value, source}`` number of a rule set, with its key path."""
+    if isinstance(value, dict) and "source" in value and "value" in value:
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _sourced(v, (*path, k))
+
+
+def _rule_sets(doc: Document) -> Iterator[Finding]:
+    """Dates in order, and no number credited to the measures that they do not contain."""
+    documents = {d.get("id") for _, d in _list(doc, "documents")}
+    previous: tuple[int, dt.date] | None = None
+    for i, rs in _list(doc, "rule_sets"):
+        yield from _order(doc, ("rule_sets", i, "effective_from"), ("rule_sets", i, "expires"),
+                          "施行日期", "有效期至")
+        start, end = as_date(rs.get("effective_from")), as_date(rs.get("expires"))
+        if start and previous and start <= previous[1]:
+            yield doc.finding(("rule_sets", i, "effective_from"), "rule-set-order",
+                              f"规则集的施行日期（{start}）须晚于上一个规则集的有效期至（{previous[1]}）："
+                              "规则集按施行日期先后排列，期间不能重叠")
+        previous = (i, end) if start and end else previous
+        for path, number in _sourced(rs, ("rule_sets", i)):
+            key = ".".join(str(p) for p in path[2:])
+            fixed = MEASURES_NUMBERS.get(key)
+            source, value, article = number.get("source"), number.get("value"), number.get("article")
+            if source == "county" and number.get("document") not in documents:
+                yield doc.finding((*path, "document"), "unknown-document",
+                                  f"细则“{number.get('document')}”没有在 documents 中登记（文号和日期）")
+            if source != "measures":
+                continue
+            if fixed is None:
+                yield doc.finding((*path, "source"), "not-in-measures",
+                                  f"《办法》没有规定 {key} 的数值：请注明来源为 county（本县细则，"
+                                  "在 documents 中登记文号和日期）或 sample（示例值）")
+            elif isinstance(article, int) and article != fixed[1]:
+                yield doc.finding((*path, "article"), "not-in-measures",
+                                  f"{key} 由《办法》{article_name(fixed[1])}规定，不是{article_name(article)}")
+            elif value != fixed[0]:
+                yield doc.finding((*path, "value"), "not-in-measures",
+                                  f"《办法》{article_name(fixed[1])}规定的 {key} 是 {fixed[0]:g}，不是 {value}："
+                                  "其他数值须注明来源为 county（本县细则）或 sample（示例值）")
+
+
 def _singletons(data: DataSet) -> Iterator[Finding]:
     rules = data.files.get("rules")
     if rules is not None:
-        yield from _order(rules, ("effective_from",), ("expires",), "施行日期", "有效期至")
+        yield from _rule_sets(rules)
     calendar = data.files.get("calendar")
     if calendar is not None:
         for i, year in _list(calendar, "years"):

@@ -70,14 +70,34 @@ def test_clean_data_passes_the_check(run, clean):
     assert "warning[missing-meeting]" in result.out  # county gaps warn, they do not block
 
 
+def adopt_county_limit(data_dir: Path, item: str = "eia-table") -> None:
+    """The county adopts the item's committed limit in a detail rule (细则): no longer a sample."""
+    path = data_dir / "approval-items.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"  - id: {item}\n")
+    at = text.index("      source: sample\n", start)
+    path.write_text(text[:at] + "      source: county\n      document: 吉招领发〔2026〕3号\n"
+                    "      date: 2026-03-01\n" + text[at + len("      source: sample\n"):],
+                    encoding="utf-8")
+
+
 def test_an_unexplained_overdue_approval_fails_and_points_at_its_line(run, clean):
+    adopt_county_limit(clean)
     extra = "  - item: eia-table\n    submitted: 2026-10-09\n"
     write_project(clean, clean_project(extra=extra))
     result = run("check", "--data", "data", "--as-of", AS_OF)
-    assert result.code == 1
+    assert result.code == 1, result.out
     line = clean_project(extra=extra).splitlines().index("  - item: eia-table") + 1
     assert f"data/projects/2026-base-pv.yaml:{line}:5: error[unexplained-approval]" in result.out
-    assert "建设项目环境影响报告表审批" in result.out
+    assert "建设项目环境影响报告表审批" in result.out and "吉招领发〔2026〕3号" in result.out
+
+
+def test_an_overdue_approval_under_a_sample_limit_is_only_a_warning(run, clean):
+    extra = "  - item: eia-table\n    submitted: 2026-10-09\n"
+    write_project(clean, clean_project(extra=extra))
+    result = run("check", "--data", "data", "--as-of", AS_OF)
+    assert result.code == 0, result.out
+    assert "warning[unexplained-approval]" in result.out and "示例值" in result.out
 
 
 def test_the_same_overdue_approval_with_a_written_reason_passes(run, clean):
@@ -97,6 +117,84 @@ def test_a_missing_monthly_report_fails_until_it_is_explained(run, clean):
         "    reason: 项目冬季停工，当月无投资\nmonthly_reports:")
     write_project(clean, explained)
     assert run("check", "--data", "data", "--as-of", AS_OF).code == 0
+
+
+def test_an_approval_submitted_before_the_measures_took_effect_is_not_an_error(run, clean):
+    extra = "  - item: eia-table\n    submitted: 2025-04-10\n"   # no reason, never completed
+    write_project(clean, clean_project(extra=extra))
+    result = run("check", "--data", "data", "--as-of", AS_OF)
+    assert result.code == 0, result.out
+    assert "unexplained-approval" not in result.out
+
+
+def test_an_overdue_approval_names_the_source_of_its_limit(run, clean):
+    write_project(clean, clean_project(extra="  - item: eia-table\n    submitted: 2026-10-09\n"))
+    result = run("check", "--data", "data", "--as-of", AS_OF)
+    assert "（时限依据：审批事项目录，示例值（待县里确定））" in result.out
+    adopt_county_limit(clean)
+    result = run("check", "--data", "data", "--as-of", AS_OF)
+    assert "（时限依据：审批事项目录，本县细则（吉招领发〔2026〕3号，2026-03-01））" in result.out
+
+
+def test_a_report_filed_after_month_end_is_a_warning_naming_article_14(run, clean):
+    reports = "".join(report(f"2026-{m:02d}", 100 * (m - 2)) for m in range(3, 11)).replace(
+        "reported: 2026-09-30", "reported: 2026-10-02")
+    write_project(clean, clean_project(reports=reports))
+    result = run("check", "--data", "data", "--as-of", AS_OF)
+    assert result.code == 0, result.out
+    line = next(x for x in result.out.splitlines() if "2026-09 月报" in x)
+    assert "warning[unexplained-monthly-report]" in line and "（时限依据：《办法》第十四条）" in line
+
+
+def test_on_december_3_an_unfiled_november_report_fails(run, clean):
+    reports = "".join(report(f"2026-{m:02d}", 100 * (m - 2)) for m in range(3, 11))
+    write_project(clean, clean_project(reports=reports))
+    result = run("check", "--data", "data", "--as-of", "2026-12-03")
+    line = next(x for x in result.out.splitlines() if "2026-11 月报" in x)
+    assert result.code == 1 and "error[unexplained-monthly-report]" in line
+
+
+def _problem(level: str) -> str:
+    return (f"problems:\n  - id: pr1\n    title: 施工用电未接通\n    level: {level}\n"
+            "    raised: 2026-09-01\n    owner_unit: shanggongju\n    status: open\n"
+            + ("    leader: leader-li\n" if level == "county" else ""))
+
+
+def test_an_overdue_problem_on_a_sample_limit_is_only_a_warning(run, clean):
+    write_project(clean, clean_project().replace("monthly_reports:", _problem("general")
+                                                          + "monthly_reports:"))
+    result = run("check", "--data", "data", "--as-of", AS_OF)
+    assert result.code == 0, result.out
+    assert "warning[unexplained-problem]" in result.out
+    assert "（时限依据：示例值（待县里确定））" in result.out
+
+
+def test_the_same_problem_on_a_limit_the_county_adopted_is_an_error(run, clean):
+    rules = (clean / "rules.yaml").read_text(encoding="utf-8")
+    rules = rules.replace("documents: []", "documents:\n  - {id: xize, title: 实施细则, "
+                          "number: 吉招领〔2026〕1号, date: 2026-03-01}").replace(
+        "general: {value: 10, source: sample}", "general: {value: 10, source: county, document: xize}")
+    (clean / "rules.yaml").write_text(rules, encoding="utf-8")
+    write_project(clean, clean_project().replace("monthly_reports:", _problem("general")
+                                                 + "monthly_reports:"))
+    result = run("check", "--data", "data", "--as-of", AS_OF)
+    assert result.code == 1, result.out
+    assert "error[unexplained-problem]" in result.out
+    assert "（时限依据：本县细则（吉招领〔2026〕1号，2026-03-01））" in result.out
+
+
+def test_a_number_credited_to_the_measures_that_they_do_not_contain_is_rejected(run, clean):
+    rules = (clean / "rules.yaml").read_text(encoding="utf-8").replace(
+        "warning_workdays: {value: 5, source: sample}",
+        "warning_workdays: {value: 5, source: measures, article: 14}").replace(
+        "report_grace_days: {value: 0, source: measures, article: 14}",
+        "report_grace_days: {value: 5, source: measures, article: 14}")
+    (clean / "rules.yaml").write_text(rules, encoding="utf-8")
+    result = run("validate", "--data", "data")
+    assert result.code == 1
+    assert result.out.count("error[not-in-measures]") == 2
+    assert "《办法》没有规定 warning_workdays" in result.out
+    assert "《办法》第十四条规定的 report_grace_days 是 0" in result.out
 
 
 def test_a_completion_date_in_the_future_is_rejected(run, clean):
@@ -161,6 +259,7 @@ def test_a_valid_change_passes_the_base_gate(run, repo, clean):
 
 
 def test_a_new_unexplained_overdue_entry_fails_the_base_gate(run, repo, clean):
+    adopt_county_limit(clean)
     write_project(clean, clean_project(extra="  - item: eia-table\n    submitted: 2026-10-09\n"))
     result = run("check", "--data", "data", "--as-of", AS_OF, "--base", "base")
     assert result.code == 1 and "error[unexplained-approval]" in result.out
@@ -209,3 +308,26 @@ def test_an_unknown_base_ref_is_a_one_line_usage_error(run, repo, clean):
 def test_a_base_outside_a_git_repository_is_a_usage_error(run, clean):
     result = run("check", "--data", "data", "--as-of", AS_OF, "--base", "main")
     assert result.code == 2 and "git" in result.err
+
+
+def test_overlapping_rule_sets_and_unknown_county_documents_are_rejected(run, clean):
+    rules = (clean / "rules.yaml").read_text(encoding="utf-8")
+    first = rules.split("rule_sets:\n", 1)[1]
+    second = first.replace("id: measures-2026", "id: measures-2027").replace(
+        "effective_from: 2026-01-15", "effective_from: 2027-01-01").replace(
+        "expires: 2027-01-14", "expires: 2027-12-31").replace(
+        "county: {value: 20, source: sample}", "county: {value: 20, source: county, document: nope}")
+    (clean / "rules.yaml").write_text(rules + second, encoding="utf-8")
+    result = run("validate", "--data", "data")
+    assert result.code == 1
+    assert "error[rule-set-order]" in result.out and "2027-01-14" in result.out
+    assert "error[unknown-document]" in result.out and "细则“nope”没有在 documents 中登记" in result.out
+
+
+def test_a_number_without_its_source_says_how_to_write_it(run, clean):
+    rules = (clean / "rules.yaml").read_text(encoding="utf-8").replace(
+        "review_opinion_workdays: {value: 5, source: sample}", "review_opinion_workdays: 5")
+    (clean / "rules.yaml").write_text(rules, encoding="utf-8")
+    result = run("validate", "--data", "data")
+    assert result.code == 1
+    assert "每个数字须注明来源，例如 {value: 5, source: sample}" in result.out

@@ -4,6 +4,8 @@ inert on every new page."""
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 import re
 import shutil
@@ -17,6 +19,7 @@ from generator.build import default_config
 from generator.commands import load_and_evaluate
 from generator.evaluate import evaluate
 from generator.evaluate.method import GROUP_INDICATORS, INDICATOR_TEXTS, scoring_method
+from generator.evaluate.rulebook import parse_rules
 from generator.evaluate.scores import INDICATOR_NAMES
 from generator.export.facts_json import facts_json
 from generator.render import NAV, render_pages
@@ -205,11 +208,16 @@ def test_the_leader_page_shows_the_flags_and_open_problems_of_the_leaders_projec
 def test_the_ranking_shows_this_and_last_year_and_units_not_scored(pages):
     page = pages["scores.md"]
     [attracting] = rows(page, "portal-scores-attracting")
-    assert [text(c) for c in attracting[:5]] == ["1", "商工局", "84.2", "14.3", "+69.9"]
-    assert 'href="units/shanggongju.html#portal-score"' in attracting[5]
+    # 2025 had targets but preceded the measures: no 2025 column, no 2025 score
+    assert [text(c) for c in attracting] == ["1", "商工局", "78.0", "指标明细"]
+    assert "2025 年得分" not in page
+    assert "考核期：部分年度：2026-01-15 至 2026-11-26，任务按比例折算" in page
+    assert 'href="units/shanggongju.html#portal-score"' in attracting[3]
     service = [[text(c) for c in r] for r in rows(page, "portal-scores-service")]
+    # 商工局 both attracts and approves: it is ranked in both groups
     assert [r[:3] for r in service] == [["1", "发改委", "100.0"], ["2", "自然资源局", "33.3"],
-                                        ["3", "生态环境局", "11.8"], ["—", "供电公司", "不参与评分"]]
+                                        ["3", "生态环境局", "11.8"], ["—", "供电公司", "不参与评分"],
+                                        ["—", "商工局", "不参与评分"]]
 
 
 def test_a_unit_with_no_projects_shows_not_scored_without_dividing_by_zero(evaluated):
@@ -233,14 +241,16 @@ def test_the_unit_page_shows_each_indicator_and_links_every_figure_to_its_entrie
     page = pages["units/shanggongju.md"]
     indicators = {text(r[0]): r for r in rows(page, "portal-score-indicators")}
     signed = indicators["签约引资完成率"]
-    # both projects signed this year: 120,000 + 8,000 against a task of 100,000
-    assert [text(c) for c in signed[1:6]] == ["30", "128,000 万元", "100,000 万元", "100%", "30"]
+    # both projects signed this year: 120,000 + 8,000 against the task of 100,000 prorated to
+    # the 316 days from 2026-01-15 to 2026-11-26: 86,575.34
+    assert [text(c) for c in signed[1:6]] == ["30", "128,000 万元", "86,575.34 万元", "100%", "30"]
     assert 'href="#score-signed_investment"' in signed[2]
     evidence = page.split('id="score-signed_investment"', 1)[1].split("</details>", 1)[0]
     assert 'href="../projects/2026-acc-chem.html"' in evidence and "协议投资额 120,000 万元" in evidence
     reports = page.split('id="score-reports_on_time"', 1)[1].split("</details>", 1)[0]
     assert reports.count('href="../projects/2026-base-pv.html#portal-reports"') == 8
-    assert "在 1 个参与评分的招引单位中排第 1 名" in page and "2025 年得分</dt><dd>14.3 分" in page
+    assert "在 1 个参与评分的招引单位中排第 1 名" in page and "2025 年得分" not in page
+    assert 'id="portal-score-indicators-service"' in page   # its second role, scored apart
 
 
 def test_a_service_unit_with_only_a_problem_not_yet_due_is_not_scored(pages):
@@ -257,19 +267,19 @@ def _method_weights(page: str, group: str) -> dict[str, str]:
 def test_a_change_of_weight_changes_both_the_score_and_the_method_page(evaluated):
     records, facts = evaluated
     before = render_pages(records, facts)
-    rules = {**records.rules, "scoring": {
-        **records.rules["scoring"],
-        "attracting": {**records.rules["scoring"]["attracting"], "reports_on_time": 70},
-        "caps": {**records.rules["scoring"]["caps"], "notice_penalty": 7.5}}}
-    changed = type(records)(**{**records.__dict__, "rules": rules})
+    rules = copy.deepcopy(records.rules)
+    scoring = rules["rule_sets"][0]["scoring"]
+    scoring["attracting"]["reports_on_time"]["value"] = 70
+    scoring["caps"]["notice_penalty"]["value"] = 7.5
+    changed = dataclasses.replace(records, rules=rules)
     facts2 = evaluate(changed, rules, WorkCalendar(records.calendar), facts.as_of)
     after = render_pages(changed, facts2)
     assert _method_weights(before["method.md"], "attracting")["reports_on_time"] == "10"
     assert _method_weights(after["method.md"], "attracting")["reports_on_time"] == "70"
     assert "权重合计 100 分" in before["method.md"] and "权重合计 160 分" in after["method.md"]
     assert "每收到 1 份督办通知单扣 7.5 分" in after["method.md"]
-    score = {s.unit: s.score for s in facts.scores}["shanggongju"]
-    score2 = {s.unit: s.score for s in facts2.scores}["shanggongju"]
+    score = {s.unit: s.score for s in facts.scores if s.group == "attracting"}["shanggongju"]
+    score2 = {s.unit: s.score for s in facts2.scores if s.group == "attracting"}["shanggongju"]
     assert score2 != score and score2 is not None and score2 < score   # reports were late
     cell = next(r for r in rows(after["scores.md"], "portal-scores-attracting"))[2]
     assert text(cell) == f"{score2:.1f}"
@@ -277,9 +287,12 @@ def test_a_change_of_weight_changes_both_the_score_and_the_method_page(evaluated
 
 def test_the_method_page_warns_of_keys_no_computation_reads(evaluated):
     records, _ = evaluated
-    rules = {**records.rules, "scoring": {**records.rules["scoring"], "service": {
-        **records.rules["scoring"]["service"], "speed": 5}, "caps": {"notice_penalty": 3, "bonus": 1}}}
-    method = scoring_method(rules)
+    rules = copy.deepcopy(records.rules)
+    scoring = rules["rule_sets"][0]["scoring"]
+    scoring["service"]["speed"] = {"value": 5, "source": "sample"}
+    scoring["caps"] = {"notice_penalty": {"value": 3, "source": "sample"},
+                       "bonus": {"value": 1, "source": "sample"}}
+    method = scoring_method(parse_rules(rules).rule_sets[0])
     service = next(g for g in method.groups if g.group == "service")
     assert service.unknown == ("speed",) and method.unknown_caps == ("bonus",)
     caps = {c.key: (c.value, c.default) for c in method.caps}

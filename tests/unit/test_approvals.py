@@ -13,16 +13,17 @@ import yaml
 
 from generator.evaluate.approvals import approval_clock, check_limits, is_paused, pauses_of
 from generator.evaluate.deadlines import Clock, project_deadlines
+from generator.evaluate.rulebook import parse_rules
 from generator.export.facts_json import approval_json
 from generator.load import Document
 from generator.validate.approvals import catalogue_findings
 from generator.workdays import WorkCalendar
 from tests.conftest import REPO
+from tests.rulebooks import rules_file
 
 D = dt.date.fromisoformat
 CAL = WorkCalendar()
-RULES = {"problem_response_workdays": {"general": 10, "county": 20}, "report_grace_days": 0,
-         "signing_months": 1, "registration_workdays": 10}
+BOOK = parse_rules(rules_file())
 ITEMS = {"title": {"id": "title", "name": "不动产权证书", "unit": "ziranziyuan",
                    "committed_limit": {"value": 5, "source": "sample"}}}
 
@@ -30,7 +31,7 @@ ITEMS = {"title": {"id": "title", "name": "不动产权证书", "unit": "ziranzi
 def approval(as_of: str, **entry):
     p = {"id": "p", "name": "测试项目", "stage": "landing", "lead_unit": "shanggongju",
          "approvals": [{"item": "title", **entry}]}
-    [found] = [d for d in project_deadlines("p", p, ITEMS, RULES, Clock(CAL, D(as_of), 2))
+    [found] = [d for d in project_deadlines("p", p, ITEMS, BOOK, Clock(CAL, D(as_of), 2))
                if d.kind == "approval"]
     return found
 

@@ -9,17 +9,15 @@ import pytest
 from generator import workdays
 from generator.evaluate import evaluate
 from generator.evaluate.deadlines import Clock, project_deadlines, report_due
+from generator.evaluate.rulebook import parse_rules
 from generator.records import Records
 from generator.workdays import WorkCalendar
+from tests.rulebooks import rules_file
 
 D = dt.date.fromisoformat
 CAL = WorkCalendar()
-RULES = {
-    "effective_from": "2026-01-15", "expires": "2027-01-14", "signing_months": 1,
-    "registration_workdays": 10, "report_grace_days": 5, "warning_workdays": 5,
-    "key_project_threshold": 50000, "problem_response_workdays": {"general": 10, "county": 20},
-    "leader_visits_per_month": 1, "meetings_per_month": 1,
-}
+RULES = rules_file()
+BOOK = parse_rules(RULES)
 ITEMS = {"eia": {"id": "eia", "name": "环评审批", "unit": "shengtai",
                  "committed_limit": {"value": 5, "source": "sample"}}}
 
@@ -33,7 +31,7 @@ def project(**extra):
 
 
 def deadlines(p, as_of, kind=None):
-    found = project_deadlines("p", p, ITEMS, RULES, Clock(CAL, D(as_of), 5))
+    found = project_deadlines("p", p, ITEMS, BOOK, Clock(CAL, D(as_of), 5))
     return [d for d in found if kind is None or d.kind == kind]
 
 
@@ -73,7 +71,7 @@ def test_a_late_approval_with_a_reason_is_late_but_explained():
 @pytest.mark.parametrize(("agreed", "deadline"), [
     ("2026-01-31", "2026-02-28"),   # no Feb 31: the month's last day
     ("2026-03-31", "2026-04-30"),
-    ("2025-12-15", "2026-01-15"),
+    ("2026-05-31", "2026-06-30"),
 ])
 def test_signing_is_due_one_calendar_month_after_the_policy_agreement(agreed, deadline):
     p = project(policy={"kind": "standard", "agreed": agreed})
@@ -92,11 +90,21 @@ def test_the_three_registrations_are_due_ten_working_days_after_signing_across_n
 
 
 @pytest.mark.parametrize(("month", "due"), [
-    ("2026-01", "2026-02-05"), ("2026-02", "2026-03-05"), ("2024-02", "2024-03-05"),
-    ("2026-12", "2027-01-05"),
+    ("2026-01", "2026-01-31"), ("2026-02", "2026-02-28"), ("2024-02", "2024-02-29"),
+    ("2026-12", "2026-12-31"),
 ])
-def test_a_monthly_report_is_due_at_month_end_plus_the_grace_days(month, due):
-    assert report_due(month, RULES) == D(due)
+def test_a_monthly_report_is_due_on_the_last_day_of_its_month(month, due):
+    assert report_due(month, BOOK) == D(due)  # art. 14: 每月底填报, no grace in the measures
+
+
+def test_a_grace_period_applies_only_as_a_county_rule_with_its_source():
+    county = parse_rules(rules_file({"report_grace_days": 3}, sources={
+        "report_grace_days": {"source": "county", "document": "xize-2026"}}))
+    assert report_due("2026-09", county) == D("2026-10-03")
+    p = project(signing={"signed": "2026-09-10"})
+    [report] = [d for d in project_deadlines("p", p, ITEMS, county, Clock(CAL, D("2026-10-02"), 5))
+                if d.kind == "monthly_report" and d.ref == "2026-09"]
+    assert report.source is not None and report.source.label == "本县细则（吉招领〔2026〕1号，2026-03-01）"
 
 
 def test_monthly_reports_are_owed_from_signing_until_today_and_a_missing_one_is_overdue():
@@ -108,7 +116,24 @@ def test_monthly_reports_are_owed_from_signing_until_today_and_a_missing_one_is_
     assert sorted(reports) == ["2026-09", "2026-10", "2026-11"]
     assert reports["2026-09"].status == "done_on_time"
     assert reports["2026-10"].status == "overdue" and reports["2026-10"].reason == "项目停工未统计"
-    assert reports["2026-11"].status == "pending"
+    # due on 11-30, two working days after as_of: inside the warning window
+    assert reports["2026-11"].status == "due_soon"
+
+
+def test_a_report_filed_after_month_end_is_done_late():
+    report = {"month": "2026-09", "invested": 1, "cumulative": 1, "progress_percent": 1,
+              "reported": "2026-10-02"}
+    p = project(signing={"signed": "2026-09-10"}, monthly_reports=[report])
+    [late] = [d for d in deadlines(p, "2026-11-26", "monthly_report") if d.ref == "2026-09"]
+    assert (late.deadline, late.status, late.unexplained) == (D("2026-09-30"), "done_late", True)
+    assert late.source is not None and late.source.label == "《办法》第十四条"
+
+
+def test_on_december_3_an_unfiled_november_report_is_overdue():
+    p = project(signing={"signed": "2026-09-10"})
+    reports = {d.ref: d for d in deadlines(p, "2026-12-03", "monthly_report")}
+    assert reports["2026-11"].status == "overdue" and reports["2026-11"].colour == "red"
+    assert reports["2026-12"].status == "pending"
 
 
 def test_a_key_project_owes_a_leader_visit_every_month():
@@ -138,8 +163,9 @@ def test_evaluation_reads_no_clock(monkeypatch):
 
 def test_a_year_the_calendar_does_not_know_falls_back_with_a_warning():
     entry = {"item": "eia", "submitted": "2027-03-01"}
-    records = Records(projects={"p": project(approvals=[entry])}, approval_items=ITEMS, rules=RULES)
-    facts = evaluate(records, RULES, CAL, D("2027-01-10"))
+    rules = rules_file(expires="2027-12-31")  # the clock starts under a (renewed) rule set
+    records = Records(projects={"p": project(approvals=[entry])}, approval_items=ITEMS, rules=rules)
+    facts = evaluate(records, rules, CAL, D("2027-01-10"))
     assert facts.projects[0].approvals[0].deadline == D("2027-03-08")  # Monday-Friday fallback
     assert any(w.code == "calendar-fallback" and "2027" in w.message for w in facts.warnings)
 
@@ -154,9 +180,9 @@ def test_dispatch_meetings_are_expected_every_month_and_a_gap_is_overdue():
 
 def test_the_rules_expiry_is_flagged_inside_the_warning_window():
     records = Records(projects={}, rules=RULES)
-    facts = evaluate(records, {**RULES, "expiry_warning_days": 60}, CAL, D("2026-11-26"))
+    facts = evaluate(records, rules_file({"expiry_warning_days": 60}), CAL, D("2026-11-26"))
     assert any(w.code == "rules-expiry" for w in facts.warnings)
-    facts = evaluate(records, {**RULES, "expiry_warning_days": 10}, CAL, D("2026-11-26"))
+    facts = evaluate(records, rules_file({"expiry_warning_days": 10}), CAL, D("2026-11-26"))
     assert not any(w.code == "rules-expiry" for w in facts.warnings)
 
 

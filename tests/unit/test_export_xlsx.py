@@ -8,6 +8,7 @@ import io
 import re
 import shutil
 import zipfile
+from typing import Any
 
 import openpyxl
 
@@ -109,11 +110,15 @@ def test_a_units_ledger_is_a_form_with_validations_and_highlighted_columns(run, 
 
 
 def test_a_units_ledger_comes_back_through_import(run, tmp_path):
-    wb = _unit_ledger(run, tmp_path, "fagaiwei")
+    wb = _unit_ledger(run, tmp_path, "beiting-park-mc")
     ws = wb["月度报送"]
-    last = max(ws.iter_rows(min_row=2, values_only=True), key=lambda r: (r[2], r[0]))
-    pid, month, cumulative = last[0], last[2], last[4]
-    assert month == dt.datetime(2026, 10, 1)
+    latest: dict[str, tuple[Any, ...]] = {}
+    for r in ws.iter_rows(min_row=2, values_only=True):
+        if r[0] not in latest or r[2] > latest[r[0]][2]:
+            latest[r[0]] = r
+    # A project whose November report is still owed (explained in its file, not yet filed).
+    last = next(r for pid, r in sorted(latest.items()) if r[2] == dt.datetime(2026, 10, 1))
+    pid, cumulative = last[0], last[4]
     ws.append([pid, None, dt.datetime(2026, 11, 1), 10, cumulative + 10, last[5], "续建", None,
                dt.datetime(2026, 12, 1)])
     wb.save(tmp_path / "unit.xlsx")
