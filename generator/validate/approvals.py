@@ -16,7 +16,7 @@ from ..dataset import DataSet
 from ..evaluate.approvals import check_limits, min_calendar_days
 from ..findings import Finding
 from ..load import Document
-from .rules import as_date
+from .common import as_date
 
 
 def _limit_findings(doc: Document, i: int, item: dict[str, Any]) -> Iterator[Finding]:

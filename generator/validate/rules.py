@@ -14,7 +14,9 @@ from ..evaluate.facts import article_name
 from ..evaluate.rulebook import MEASURES_NUMBERS
 from ..findings import Finding
 from ..load import Document, KeyPath
-from ..schemas import COUNTY_REGION, is_date, is_year_month
+from ..schemas import COUNTY_REGION
+from .common import as_date, get, mappings
+from .figures import investment_findings, report_findings, target_findings
 
 STAGE_DATES: list[tuple[KeyPath, str]] = [  # milestones in the order of articles 4-10
     (("collection", "form_submitted"), "信息表报送日期"),
@@ -26,36 +28,11 @@ STAGE_DATES: list[tuple[KeyPath, str]] = [  # milestones in the order of article
 ]
 
 
-def get(value: Any, path: KeyPath) -> Any:
-    for part in path:
-        if isinstance(part, int):
-            value = value[part] if isinstance(value, list) and part < len(value) else None
-        else:
-            value = value.get(part) if isinstance(value, dict) else None
-    return value
-
-
-def as_date(value: Any) -> dt.date | None:
-    if isinstance(value, str) and is_date(value):
-        return dt.date.fromisoformat(value)
-    return None
-
-
 def _order(doc: Document, earlier: KeyPath, later: KeyPath, first: str, second: str,
            code: str = "date-order") -> Iterator[Finding]:
     a, b = as_date(get(doc.data, earlier)), as_date(get(doc.data, later))
     if a and b and b < a:
         yield doc.finding(later, code, f"{second}（{b}）早于{first}（{a}），日期顺序不可能")
-
-
-def _list(doc: Document, key: str) -> list[tuple[int, dict[str, Any]]]:
-    return _list_in(doc.data, key)
-
-
-def _list_in(value: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
-    items = value.get(key)
-    return [(i, x) for i, x in enumerate(items) if isinstance(x, dict)] if isinstance(
-        items, list) else []
 
 
 def _chain(doc: Document) -> Iterator[Finding]:
@@ -150,7 +127,7 @@ def _pairs(doc: Document) -> Iterator[Finding]:
                           "协议签订日期", f"{name}办结日期")
     yield from _order(doc, ("construction", "started"), ("construction", "completed"),
                       "开工日期", "竣工日期")
-    for i, _ in _list(doc, "approvals"):
+    for i, _ in mappings(doc, "approvals"):
         yield from _order(doc, ("approvals", i, "submitted"), ("approvals", i, "completed"),
                           "申报日期", "办结日期")
         if get(doc.data, ("approvals", i, "completed")) and not get(
@@ -163,13 +140,13 @@ def _pairs(doc: Document) -> Iterator[Finding]:
     for i, _ in enumerate(get(doc.data, ("production", "services")) or []):
         yield from _order(doc, ("production", "services", i, "applied"),
                           ("production", "services", i, "completed"), "申报日期", "办结日期")
-    for i, _ in _list(doc, "complaints"):
+    for i, _ in mappings(doc, "complaints"):
         yield from _order(doc, ("complaints", i, "date"), ("complaints", i, "resolved"),
                           "受理日期", "办结日期")
 
 
 def _problems(doc: Document) -> Iterator[Finding]:
-    for i, problem in _list(doc, "problems"):
+    for i, problem in mappings(doc, "problems"):
         yield from _order(doc, ("problems", i, "raised"), ("problems", i, "resolved"),
                           "提出日期", "解决日期")
         resolved, status = problem.get("resolved"), problem.get("status")
@@ -183,97 +160,6 @@ def _problems(doc: Document) -> Iterator[Finding]:
                 "leader"):
             yield doc.finding(("problems", i), "problem-leader",
                               "县级问题须报分管县领导会商：请填写 leader", severity="warning")
-
-
-def _reports(doc: Document) -> Iterator[Finding]:
-    seen: dict[str, int] = {}
-    for i, report in _list(doc, "monthly_reports"):
-        month = report.get("month")
-        if not isinstance(month, str) or not is_year_month(month):
-            continue
-        if month in seen:
-            first = doc.mark(("monthly_reports", seen[month], "month"))[0]
-            yield doc.finding(("monthly_reports", i, "month"), "duplicate-report",
-                              f"{month} 的月报重复（第一次在第 {first} 行）：每月只报一条")
-        seen[month] = i
-        reported = as_date(report.get("reported"))
-        if reported and len(month) == 7 and reported.isoformat()[:7] < month:
-            yield doc.finding(("monthly_reports", i, "reported"), "date-order",
-                              f"填报日期 {reported} 早于所报月份 {month}")
-
-
-def _month_before(month: str) -> str:
-    year, number = int(month[:4]), int(month[5:7])
-    return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
-
-
-Report = tuple[str, int, dict[str, Any]]  # (month, index in monthly_reports, the report)
-
-
-def _investment(doc: Document) -> Iterator[Finding]:
-    """Monthly reports against each other and the signing: cumulative investment never
-    falls; a month's investment is the rise of the cumulative figure since the month before;
-    reports are owed from the signing month on, so an earlier one is most likely a typing
-    mistake in the month (a warning: the project may have started work before signing)."""
-    reports: list[Report] = sorted(
-        ((r["month"], i, r) for i, r in _list(doc, "monthly_reports")
-         if isinstance(r.get("month"), str) and is_year_month(r["month"])
-         and _amount(r.get("cumulative"))), key=lambda t: (t[0], t[1]))
-    signed = as_date(get(doc.data, ("signing", "signed")))
-    for n, (month, i, _) in enumerate(reports):
-        if signed and month < signed.isoformat()[:7]:
-            yield doc.finding(("monthly_reports", i, "month"), "report-before-signing",
-                              f"{month} 的月报早于协议签订月份（{signed}）：月报自签约当月起报送，请核对月份",
-                              severity="warning")
-        if n and reports[n - 1][0] != month:  # a repeated month is reported by _reports
-            yield from _against_previous(doc, reports[n - 1], reports[n])
-
-
-def _against_previous(doc: Document, previous: Report, current: Report) -> Iterator[Finding]:
-    (last_month, _, last), (month, i, report) = previous, current
-    before, now, invested = last["cumulative"], report["cumulative"], report.get("invested")
-    if now < before:
-        yield doc.finding(("monthly_reports", i, "cumulative"), "cumulative-decrease",
-                          f"{month} 的累计完成投资（{now} 万元）少于 {last_month} 的"
-                          f"（{before} 万元）：累计数只增不减，请核对")
-    elif (last_month == _month_before(month) and _amount(invested) and not report.get("correction_note")
-          and abs(now - before - invested) > INVESTED_TOLERANCE):
-        yield doc.finding(("monthly_reports", i, "invested"), "invested-mismatch",
-                          f"{month} 的当月完成投资（{invested} 万元）不等于累计数之差"
-                          f"（{now} − {before} = {round(now - before, 2)} 万元）："
-                          "请核对，确有原因的请填写 correction_note 说明")
-
-
-INVESTED_TOLERANCE = 1  # 万元: monthly figures are rounded, usually to 1 or 0.1 万元
-
-
-def _amount(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _targets(data: DataSet) -> Iterator[Finding]:
-    """One entry per year in targets.yaml, and one per unit within a year: a second one
-    would silently replace or double the first in the scores."""
-    doc = data.files.get("targets")
-    if doc is None:
-        return
-    years: dict[Any, int] = {}
-    for i, year in _list(doc, "years"):
-        value = year.get("year")
-        if isinstance(value, int) and value in years:
-            first = doc.mark(("years", years[value], "year"))[0]
-            yield doc.finding(("years", i, "year"), "duplicate-target-year",
-                              f"{value} 年的目标重复（第一次在第 {first} 行）：每年只写一条")
-        years.setdefault(value, i)
-        units: dict[str, int] = {}
-        for j, unit in _list_in(year, "units"):
-            name = unit.get("unit")
-            if isinstance(name, str) and name in units:
-                first = doc.mark(("years", i, "units", units[name], "unit"))[0]
-                yield doc.finding(("years", i, "units", j, "unit"), "duplicate-target-unit",
-                                  f"{value} 年单位“{name}”的任务重复（第一次在第 {first} 行）：每个单位每年只写一条")
-            if isinstance(name, str):
-                units.setdefault(name, j)
 
 
 def _identity(doc: Document) -> Iterator[Finding]:
@@ -314,9 +200,9 @@ def _sourced(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, dict[str, Any
 
 def _rule_sets(doc: Document) -> Iterator[Finding]:
     """Dates in order, and no number credited to the measures that they do not contain."""
-    documents = {d.get("id") for _, d in _list(doc, "documents")}
+    documents = {d.get("id") for _, d in mappings(doc, "documents")}
     previous: tuple[int, dt.date] | None = None
-    for i, rs in _list(doc, "rule_sets"):
+    for i, rs in mappings(doc, "rule_sets"):
         yield from _order(doc, ("rule_sets", i, "effective_from"), ("rule_sets", i, "expires"),
                           "施行日期", "有效期至")
         start, end = as_date(rs.get("effective_from")), as_date(rs.get("expires"))
@@ -353,7 +239,7 @@ def _singletons(data: DataSet) -> Iterator[Finding]:
         yield from _rule_sets(rules)
     calendar = data.files.get("calendar")
     if calendar is not None:
-        for i, year in _list(calendar, "years"):
+        for i, year in mappings(calendar, "years"):
             for key in ("holidays", "workdays"):
                 for j, value in enumerate(year.get(key) or []):
                     day = as_date(value)
@@ -365,7 +251,7 @@ def _singletons(data: DataSet) -> Iterator[Finding]:
                 yield calendar.finding(("years", i), "calendar",
                                        f"{text} 同时列为放假日和调休上班日，自相矛盾")
     for doc in data.files.values():
-        for i, notice in _list(doc, "notices"):
+        for i, notice in mappings(doc, "notices"):
             yield from _order(doc, ("notices", i, "issued"), ("notices", i, "replied"),
                               "下达日期", "反馈日期")
             yield from _order(doc, ("notices", i, "issued"), ("notices", i, "reply_deadline"),
@@ -374,8 +260,8 @@ def _singletons(data: DataSet) -> Iterator[Finding]:
 
 
 def rule_findings(data: DataSet) -> list[Finding]:
-    findings: list[Finding] = [*_singletons(data), *_targets(data)]
+    findings: list[Finding] = [*_singletons(data), *target_findings(data)]
     for doc in data.projects:
-        for check in (_identity, _pairs, _chain, _pairing, _problems, _reports, _investment):
+        for check in (_identity, _pairs, _chain, _pairing, _problems, report_findings, investment_findings):
             findings.extend(check(doc))
     return findings
