@@ -5,6 +5,7 @@ Each command runs the pipeline as far as it needs: load -> validate -> evaluate 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from .check import closed_month_findings, future_findings, overdue_findings
 from .dataset import DataSet, load_dataset
-from .edge import printable
+from .edge import os_reason, printable
 from .evaluate import evaluate
 from .evaluate.facts import Facts
 from .export import FORMATS as EXPORT_FORMATS
@@ -119,7 +120,10 @@ def write_atomic(path: Path, payload: bytes) -> None:
         tmp.write_bytes(payload)
         tmp.replace(path)
     except OSError as exc:
-        raise PortalError(f"无法写入 {path}：{exc.strerror}") from exc
+        raise PortalError(f"无法写入 {printable(path)}：{os_reason(exc)}") from exc
+    finally:
+        with contextlib.suppress(OSError):  # a full disk or a signal leaves no half file behind
+            tmp.unlink(missing_ok=True)
 
 
 NEW_PROMPTS = {"name": "项目名称", "unit": "招引单位编号（见 data/units.yaml）",

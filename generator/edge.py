@@ -57,14 +57,18 @@ def printable(text: object) -> str:
                    for c in str(text))
 
 
+def os_reason(exc: OSError) -> str:
+    """Why an operation failed, with what to do, in Chinese (the system's words in brackets)."""
+    advice = ADVICE.get(exc.errno or 0)
+    return (f"{REASONS.get(exc.errno or 0, '读写出错')}（{printable(exc.strerror or exc)}）"
+            + (f"。{advice}" if advice else ""))
+
+
 def os_message(exc: OSError) -> str:
     names = [printable(os.fsdecode(n)) for n in (exc.filename, exc.filename2)
              if isinstance(n, str | bytes | os.PathLike)]
-    reason = REASONS.get(exc.errno or 0, "读写出错")
-    detail = f"{reason}（{printable(exc.strerror or exc)}）"
     where = f"无法读写“{'”→“'.join(names)}”" if names else "读写文件或输出时出错"
-    advice = ADVICE.get(exc.errno or 0)
-    return f"{where}：{detail}" + (f"。{advice}" if advice else "")
+    return f"{where}：{os_reason(exc)}"
 
 
 def environment_message(exc: BaseException) -> str | None:
