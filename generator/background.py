@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import traceback
@@ -24,6 +25,7 @@ from .findings import PortalError
 
 T = TypeVar("T")
 MESSAGE_LIMIT = 2000     # characters of an error message sent back by a child
+STOP_SECONDS = 5         # how long a child asked to stop may take to clean up before it is killed
 
 
 def can_fork() -> bool:
@@ -37,10 +39,28 @@ def _failure(what: str, exc: BaseException) -> str:
     return f"{what}时出错：{type(exc).__name__}: {exc}"[:MESSAGE_LIMIT]
 
 
+class _Stopped(BaseException):
+    """The parent ended the child (``stop``: SIGTERM)."""
+
+
+def _stopped(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise _Stopped
+
+
 def _child(work: Callable[[], Any], what: str, report: Connection) -> None:
-    """The child process: do the work, then send (True, result) or (False, what went wrong)."""
+    """The child process: do the work, then send (True, result) or (False, what went wrong).
+
+    Ctrl+C reaches the whole process group: the child ignores it and lets the parent stop it.
+    Stopped (SIGTERM), it unwinds, so that the work's temporary files are removed, and ends
+    without a word: the parent is no longer listening."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stopped)
     try:
         outcome: tuple[bool, Any] = (True, work())
+    except _Stopped:
+        report.close()
+        return
     except BaseException as exc:      # whatever it is, the parent must hear of it
         traceback.print_exc()         # the details, on the build's stderr
         outcome = (False, _failure(what, exc))
@@ -103,7 +123,10 @@ class Background(Generic[T]):
         if self.process is not None:
             if self.process.is_alive():
                 self.process.terminate()
-            self.process.join()
+            self.process.join(STOP_SECONDS)
+            if self.process.is_alive():     # stuck where a signal handler cannot run
+                self.process.kill()
+                self.process.join()
             self.process = None
         if self.report is not None:
             self.report.close()

@@ -31,7 +31,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import yaml
 
+from .edge import signals_held
 from .findings import PortalError, render
+from .handwritten import copy_handwritten
 from .render import DOWNLOADS_PAGE, NAV, Audience, iter_pages, render_downloads
 from .stash import Split, StashError, restore, split
 
@@ -109,6 +111,8 @@ def default_config() -> dict[str, Any]:
 
 
 def load_base_config(path: Path) -> dict[str, Any]:
+    if path.is_symlink():   # it could point at any file outside the data repository
+        raise PortalError(f"{path} 是符号链接：为免读取仓库以外的文件，mkdocs.yml 必须是文件本身")
     if not path.is_file():
         return default_config()
     try:
@@ -364,15 +368,21 @@ def check_out_dir(out: Path, data_dir: Path) -> None:
 
 
 def swap_into_place(new: Path, out: Path) -> None:
-    """Replace ``out`` by ``new`` with two renames on the same file system."""
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        old.rmdir()
-        out.rename(old)
-    new.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    """Replace ``out`` by ``new`` with two renames on the same file system. Signals wait until
+    both are done (a site is never half swapped), and a failed second rename puts the old
+    site back."""
+    old = out.parent / f".{out.name}.old-{secrets.token_hex(4)}"
+    with signals_held():
+        if out.exists():
+            out.rename(old)
+        try:
+            new.rename(out)
+        except BaseException:
+            if old.exists():
+                old.rename(out)
+            raise
+        if old.exists():
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "public", *,
@@ -453,7 +463,9 @@ def _build_pages(records: Records, facts: Facts, audience: Audience, published: 
     """Render the pages into ``docs_dir``, build them with MkDocs beside ``out``, add the
     downloads, and swap the new site into place."""
     if docs is not None:
-        shutil.copytree(docs, docs_dir, ignore=shutil.ignore_patterns(".*"))
+        refused = copy_handwritten(docs, docs_dir)
+        if refused:
+            return BuildResult(False, out, errors=refused)
     docs_dir.mkdir(exist_ok=True)
     shutil.copytree(ASSETS, docs_dir / ASSET_PATH)
     stash = Stash()
@@ -473,13 +485,15 @@ def _build_pages(records: Records, facts: Facts, audience: Audience, published: 
     if clashes:
         return BuildResult(False, out, errors=[f"手写的 docs/{p} 与生成的文件同名，请改名" for p in clashes])
     # Beside --out, so the final rename stays on one file system; absolute, because MkDocs
-    # resolves a relative site_dir against the config file's (temporary) folder.
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.resolve().parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
-    config = site_config(base, docs_dir=docs_dir, site_dir=staging, audience=audience)
-    config_file = docs_dir.parent / "mkdocs.yml"
-    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # resolves a relative site_dir against the config file's (temporary) folder. Named before
+    # it is made, so that nothing (a signal included) can leave it behind unnamed.
+    staging = out.resolve().parent / f".{out.name}.building-{secrets.token_hex(4)}"
     try:
+        staging.mkdir()
+        staging.chmod(0o755)  # a web server must read the site, whatever the umask
+        config = site_config(base, docs_dir=docs_dir, site_dir=staging, audience=audience)
+        config_file = docs_dir.parent / "mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
         total = sum(1 for p in docs_dir.rglob("*.md"))
         active = _STASH.set(stash if fast else None)
         try:

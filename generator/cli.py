@@ -1,19 +1,27 @@
 """Command line: parse arguments into a small object and hand it to a command.
 
-Exit codes: 0 all good, 1 the data has errors, 2 usage or environment problems.
-Domain errors become messages here, at the edge; never a traceback for bad data.
+Exit codes: 0 all good, 1 the data has errors, 2 usage or environment problems (a folder that
+cannot be written, a full disk, a git failure…), 130 interrupted by Ctrl+C (SIGINT), 143 ended
+by SIGTERM, 141 the reader of our output went away (``| head``: quietly, as a Unix tool killed
+by SIGPIPE). Domain and environment errors become one Chinese sentence here, at the edge
+(``main``); never a traceback for bad data or a hostile environment.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
+from .edge import Terminated, environment_message, silence_stdout
 from .findings import PortalError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_PIPE, EXIT_INT, EXIT_TERM = 141, 130, 143
 FORMATS = ("text", "json", "github")
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -183,15 +191,53 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+@contextmanager
+def terminable() -> Iterator[None]:
+    """SIGTERM raises ``Terminated`` in the main thread for the command's duration, so that
+    every ``finally`` runs (temporary folders removed, the last good site kept); a second
+    SIGTERM while the first is being handled is ignored."""
+    def stop(signum: int, frame: FrameType | None) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:      # not the main thread (main called from a thread): no handler
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"portal: 错误：{message}", file=sys.stderr)
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the one place where failures become a sentence and an exit code."""
     args = parser().parse_args(argv)
     try:
-        code: int = args.func(args)
+        with terminable():
+            code: int = args.func(args)
+            sys.stdout.flush()      # a closed pipe or a full disk shows here, not at exit
     except PortalError as exc:
-        print(f"portal: 错误：{exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(str(exc), EXIT_USAGE)
+    except BrokenPipeError:
+        silence_stdout()
+        return EXIT_PIPE
     except KeyboardInterrupt:
-        return 130
+        return _fail("已中断（Ctrl+C），未完成的输出已删除", EXIT_INT)
+    except Terminated:
+        return _fail("收到终止信号（SIGTERM），已停止；未完成的输出已删除", EXIT_TERM)
+    except Exception as exc:
+        message = environment_message(exc)
+        if message is None:
+            raise           # a bug: its traceback is what a report needs
+        silence_stdout(only_if_broken=True)
+        return _fail(message, EXIT_USAGE)
     return code
 
 

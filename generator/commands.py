@@ -5,6 +5,7 @@ Each command runs the pipeline as far as it needs: load -> validate -> evaluate 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from .check import closed_month_findings, future_findings, overdue_findings
 from .dataset import DataSet, load_dataset
+from .edge import os_reason, printable
 from .evaluate import evaluate
 from .evaluate.facts import Facts
 from .evaluate.rulebook import parse_rules
@@ -23,14 +25,22 @@ from .schemas import is_date
 from .validate import validate
 from .workdays import CalendarError, WorkCalendar, today_shanghai
 
+# The days a deadline can sensibly be judged on; beyond them the calendar arithmetic (a year
+# before or after, working days around holidays) would leave the dates Python can represent.
+AS_OF_RANGE = (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
+
 
 def parse_as_of(value: str | None) -> dt.date:
     """``--as-of`` or today in Asia/Shanghai (never the machine's local date)."""
     if value is None:
         return today_shanghai()
     if not is_date(value):
-        raise PortalError(f"--as-of 的日期“{value}”无效：格式为 YYYY-MM-DD")
-    return dt.date.fromisoformat(value)
+        raise PortalError(f"--as-of 的日期“{printable(value)}”无效：格式为 YYYY-MM-DD")
+    day = dt.date.fromisoformat(value)
+    first, last = AS_OF_RANGE
+    if not first <= day <= last:
+        raise PortalError(f"--as-of 的日期 {value} 超出可计算的范围：应在 {first} 至 {last} 之间")
+    return day
 
 
 @dataclass
@@ -128,7 +138,10 @@ def write_atomic(path: Path, payload: bytes) -> None:
         tmp.write_bytes(payload)
         tmp.replace(path)
     except OSError as exc:
-        raise PortalError(f"无法写入 {path}：{exc.strerror}") from exc
+        raise PortalError(f"无法写入 {printable(path)}：{os_reason(exc)}") from exc
+    finally:
+        with contextlib.suppress(OSError):  # a full disk or a signal leaves no half file behind
+            tmp.unlink(missing_ok=True)
 
 
 def _key_threshold(raw: object, as_of: dt.date) -> float:

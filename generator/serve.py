@@ -3,30 +3,94 @@
 Deliberately simple: build once, serve the site folder with the standard library's HTTP
 server on 127.0.0.1, and poll the data and docs folders; when a file changes, rebuild
 (``build_site`` swaps the folder only when the build succeeded, so the preview keeps the
-last good site while the data is broken, and the errors are printed).
+last good site while the data is broken). Whatever makes a rebuild fail (the data's errors,
+an unreadable file, a bug), the errors are printed and shown at the top of every page served
+until a rebuild succeeds, and the watching goes on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
+import io
+import re
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from .build import BuildResult, build_site, site_sources
+from .edge import environment_message
+from .findings import PortalError
 from .render import Audience
 
 Snapshot = frozenset[tuple[str, int, int]]
 
+FAILED = "网站未能重新生成（预览仍显示上一次成功生成的网站；改好后会自动重新生成）："
+BANNER = ('<div role="alert" style="background:#fff3f3;color:#7a0000;border:2px solid #c00;margin:0;'
+          'padding:1em;font:14px/1.5 sans-serif;position:relative;z-index:10"><strong>{title}</strong>'
+          '<pre style="white-space:pre-wrap;margin:.5em 0 0">{errors}</pre></div>')
+ERROR_PAGE = ('<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>预览：网站未能生成</title>'
+              '</head><body>{banner}</body></html>')
+BODY = re.compile(rb"<body[^>]*>", re.IGNORECASE)
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+
+def banner(errors: str, title: str = FAILED) -> bytes:
+    return BANNER.format(title=html.escape(title), errors=html.escape(errors)).encode("utf-8")
+
+
+def with_banner(page: bytes, errors: str) -> bytes:
+    """The page with the errors shown at the top of its body."""
+    found = BODY.search(page)
+    at = found.end() if found else 0
+    return page[:at] + banner(errors) + page[at:]
+
+
+def describe(exc: Exception) -> str:
+    """A failed rebuild's exception as a sentence."""
+    if isinstance(exc, PortalError):
+        return f"错误：{exc}"
+    said = environment_message(exc)
+    return f"错误：{said}" if said else f"程序出错（请报告）：{type(exc).__name__}: {exc}"
+
+
+class _PreviewHandler(SimpleHTTPRequestHandler):
+    """The site's files; while the last rebuild failed, its pages carry the errors on top, and
+    a page of its own says so when no site has been built yet."""
+
+    def __init__(self, *args: Any, failure: Callable[[], str | None], **kwargs: Any) -> None:
+        self.failure = failure      # set first: the base class handles the request at once
+        super().__init__(*args, **kwargs)
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+    def send_head(self) -> BinaryIO | None:
+        errors = self.failure()
+        if errors is None:
+            return super().send_head()
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.partition("?")[0].endswith("/"):
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            body, status = with_banner(path.read_bytes(), errors), HTTPStatus.OK
+        elif not (Path(self.directory) / "index.html").is_file():   # no site built yet
+            body = ERROR_PAGE.format(banner=banner(errors, "网站未能生成：").decode("utf-8")).encode("utf-8")
+            status = HTTPStatus.SERVICE_UNAVAILABLE
+        else:
+            return super().send_head()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 def snapshot(folders: list[Path]) -> Snapshot:
@@ -35,7 +99,10 @@ def snapshot(folders: list[Path]) -> Snapshot:
     for folder in folders:
         for path in folder.rglob("*"):
             if path.is_file() and not any(part.startswith(".") for part in path.parts[-2:]):
-                stat = path.stat()
+                try:
+                    stat = path.stat()
+                except OSError:     # gone (or unreadable) since it was listed: not there
+                    continue
                 entries.add((str(path), stat.st_mtime_ns, stat.st_size))
     return frozenset(entries)
 
@@ -53,7 +120,8 @@ class PreviewServer:
         self.out = out if out is not None else Path(self._tmp.name) / "site"  # type: ignore[union-attr]
         docs = site_sources(data_dir)[1]
         self.watched = [data_dir] + ([docs] if docs is not None else [])
-        handler = functools.partial(_QuietHandler, directory=str(self.out))
+        self.failure: str | None = None    # the last rebuild's errors, shown on the pages
+        handler = functools.partial(_PreviewHandler, directory=str(self.out), failure=lambda: self.failure)
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -65,13 +133,19 @@ class PreviewServer:
         return f"http://{host!s}:{port}/"
 
     def rebuild(self) -> BuildResult:
-        self._seen = snapshot(self.watched)
-        result = build_site(self.data_dir, self.out, self.as_of, self.audience, progress=self.stream)
+        """Build again; whatever fails, the failure is kept for the pages and printed."""
+        try:
+            self._seen = snapshot(self.watched)
+            result = build_site(self.data_dir, self.out, self.as_of, self.audience, progress=self.stream)
+        except Exception as exc:    # any failure: the preview must go on watching
+            result = BuildResult(False, self.out, errors=[describe(exc)])
         if result.ok:
+            self.failure = None
             print(result.summary(), file=self.stream, flush=True)
         else:
+            self.failure = "\n".join(result.errors)
             print("数据或页面有误，预览仍显示上一次成功生成的网站：", file=self.stream)
-            print("\n".join(result.errors), file=self.stream, flush=True)
+            print(self.failure, file=self.stream, flush=True)
         return result
 
     def check_once(self) -> bool:
@@ -84,7 +158,12 @@ class PreviewServer:
 
     def _watch(self) -> None:
         while not self._stop.wait(self.interval):
-            self.check_once()
+            try:
+                self.check_once()
+            except Exception as exc:    # e.g. a folder that vanished while being looked at
+                if self.failure != describe(exc):
+                    self.failure = describe(exc)
+                    print(self.failure, file=self.stream, flush=True)
 
     def start(self) -> None:
         self.rebuild()

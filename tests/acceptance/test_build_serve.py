@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import time
+import urllib.error
 import urllib.request
 
+from generator import serve as serve_module
 from generator.serve import PreviewServer
 from tests.conftest import AS_OF
 
@@ -45,3 +48,81 @@ def test_serve_is_a_documented_subcommand(run):
     result = run("serve", "--help")
     assert result.code == 0
     assert "--port" in result.out and "--audience" in result.out
+
+
+def _get_any(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, str(response.read().decode("utf-8"))
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def _until(condition, seconds: float = 120) -> None:
+    end = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < end, "the preview never got there"
+        time.sleep(0.1)
+
+
+def test_the_watcher_survives_a_rebuild_that_raised_and_the_pages_show_why(data_dir):
+    """An expired rules file makes the build raise (not a data finding): the watcher thread
+    goes on, every page says why at the top, and the next good save clears it."""
+    log = io.StringIO()
+    server = PreviewServer(data_dir, dt.date.fromisoformat(AS_OF), port=0, interval=0.2, stream=log)
+    rules = data_dir / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    try:
+        server.start()
+        assert "网站未能重新生成" not in _get(server.url)
+        rules.write_text(text.replace("expires: 2027-01-14", "expires: 2026-06-30"), encoding="utf-8")
+        _until(lambda: "网站未能重新生成" in _get(server.url))
+        page = _get(server.url + "projects/2026-base-pv.html")
+        assert "网站未能重新生成" in page and "失效" in page and "北庭镇20MW分布式光伏项目" in page
+        rules.write_text(text, encoding="utf-8")
+        _until(lambda: "网站未能重新生成" not in _get(server.url))
+        assert "Traceback" not in log.getvalue()
+    finally:
+        server.stop()
+
+
+def test_any_exception_in_a_rebuild_is_shown_escaped_and_watching_goes_on(data_dir, monkeypatch):
+    log = io.StringIO()
+    server = PreviewServer(data_dir, dt.date.fromisoformat(AS_OF), port=0, interval=3600, stream=log)
+    project = data_dir / "projects" / "2026-base-pv.yaml"
+    text = project.read_text(encoding="utf-8")
+    try:
+        server.start()
+        build = serve_module.build_site
+
+        def broken(*_args, **_kwargs):
+            raise RuntimeError("<script>alert(1)</script> 坏了")
+
+        monkeypatch.setattr(serve_module, "build_site", broken)
+        project.write_text(text + "\n", encoding="utf-8")
+        assert server.check_once()
+        page = _get(server.url)
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; 坏了" in page and "<script>alert(1)" not in page
+        monkeypatch.setattr(serve_module, "build_site", build)
+        project.write_text(text.replace("北庭镇20MW分布式光伏项目", "北庭镇30MW分布式光伏项目"), encoding="utf-8")
+        assert server.check_once()
+        page = _get(server.url + "projects/2026-base-pv.html")
+        assert "北庭镇30MW分布式光伏项目" in page and "网站未能重新生成" not in page
+    finally:
+        server.stop()
+
+
+def test_a_preview_whose_first_build_fails_serves_an_error_page_until_the_data_is_fixed(data_dir):
+    rules = data_dir / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("expires: 2027-01-14", "expires: 2026-06-30"), encoding="utf-8")
+    server = PreviewServer(data_dir, dt.date.fromisoformat(AS_OF), port=0, interval=3600, stream=io.StringIO())
+    try:
+        server.start()
+        status, page = _get_any(server.url)
+        assert status == 503 and "网站未能生成" in page and "失效" in page
+        rules.write_text(text, encoding="utf-8")
+        assert server.check_once()
+        assert "吉木萨尔县社会投资项目公开平台" in _get(server.url)
+    finally:
+        server.stop()

@@ -1,0 +1,56 @@
+"""`portal build` ended by SIGTERM (a CI job cancelled, a service stopped): exit 143 with a
+sentence, no temporary folder left beside --out or in the temporary directory (the downloads'
+child process included), and the previous site untouched."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.conftest import AS_OF, REPO
+from tests.hostile.conftest import fingerprint
+
+
+def _wait_for(condition, seconds: float = 120) -> None:
+    end = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < end, "the build never got there"
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize("moment", ["after-2-seconds", "while-mkdocs-writes-the-site"])
+def test_sigterm_during_a_build_leaves_no_temporary_folder_and_the_previous_site(tmp_path, moment):
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    site = tmp_path / "site"
+    (site / "downloads").mkdir(parents=True)
+    (site / "index.html").write_text("<p>上一次成功生成的网站</p>", encoding="utf-8")
+    (site / "downloads" / "projects.json").write_text("{}", encoding="utf-8")
+    before = fingerprint(site)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    build = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "build", "--data", "data", "--out", "site", "--as-of", AS_OF],
+        cwd=tmp_path, env={**os.environ, "TMPDIR": str(temporary)},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        if moment == "after-2-seconds":
+            time.sleep(2)
+        else:
+            _wait_for(lambda: any(tmp_path.glob(".site.building-*")))
+        assert build.poll() is None, "the build ended before the signal"
+        build.send_signal(signal.SIGTERM)
+        _, err = build.communicate(timeout=120)
+    finally:
+        build.kill()
+        build.wait()
+    assert build.returncode == 143, err
+    assert "SIGTERM" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site", "tmp"]
+    assert [p.name for p in temporary.iterdir() if p.name.startswith("portal-")] == []
+    assert fingerprint(site) == before
