@@ -21,7 +21,6 @@ from .export import FORMATS as EXPORT_FORMATS
 from .export import export_bytes
 from .findings import Finding, PortalError, has_errors, render
 from .records import Records
-from .schemas import is_date
 from .validate import validate
 from .workdays import CalendarError, WorkCalendar, today_shanghai
 
@@ -34,9 +33,12 @@ def parse_as_of(value: str | None) -> dt.date:
     """``--as-of`` or today in Asia/Shanghai (never the machine's local date)."""
     if value is None:
         return today_shanghai()
-    if not is_date(value):
+    try:  # the format first: is_date also refuses dates outside the data's range
+        day = dt.date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
         raise PortalError(f"--as-of 的日期“{printable(value)}”无效：格式为 YYYY-MM-DD")
-    day = dt.date.fromisoformat(value)
     first, last = AS_OF_RANGE
     if not first <= day <= last:
         raise PortalError(f"--as-of 的日期 {value} 超出可计算的范围：应在 {first} 至 {last} 之间")

@@ -62,7 +62,25 @@ def _resolve(node: Any, root: Mapping[str, Any]) -> Mapping[str, Any]:
         if not isinstance(target, dict):
             return {}
         node, seen = {**target, **{k: v for k, v in node.items() if k != "$ref"}}, seen + 1
+    if isinstance(node, dict) and isinstance(node.get("allOf"), list):
+        node = _all_of(node, root)
     return node if isinstance(node, dict) else {}
+
+
+def _all_of(node: dict[str, Any], root: Mapping[str, Any]) -> dict[str, Any]:
+    """An ``allOf`` (rules.yaml's sourced numbers: a ``$ref`` plus a narrower ``value``) read
+    as one node: the parts' keywords merged, their ``properties`` merged field by field."""
+    merged: dict[str, Any] = {}
+    for part in [*node["allOf"], {k: v for k, v in node.items() if k != "allOf"}]:
+        part = _resolve(part, root)
+        for key, value in part.items():
+            if key == "properties" and isinstance(merged.get(key), dict) and isinstance(value, dict):
+                merged[key] = {**merged[key], **{
+                    name: {**merged[key].get(name, {}), **sub} if isinstance(sub, dict) else sub
+                    for name, sub in value.items()}}
+            else:
+                merged[key] = value
+    return merged
 
 
 def is_internal(node: Any, root: Mapping[str, Any]) -> bool:

@@ -220,7 +220,9 @@ class Differ:
                             "removed" if is_empty(after) else "changed")
         sep = " " if "：" in label else "："
         text = f"{label}{sep}{self.show(before, info, key)} → {self.show(after, info, key)}"
-        yield Change(path, key_path, kind, label, before, after, text)
+        # The change keeps only what the audience may see: no internal field rides along.
+        yield Change(path, key_path, kind, label, self._visible(before, info),
+                     self._visible(after, info), text)
 
     def _list(self, old: list[Any], new: list[Any], item: FieldInfo, path: tuple[str, ...],
               key_path: str, parent: str, key: str) -> Iterator[Change]:
@@ -242,7 +244,10 @@ class Differ:
         old_items, new_items = [v for _, v in old], [v for _, v in new]
         if not all(isinstance(i, dict) for i in old_items + new_items):
             at = f"第 {min(i for i, _ in old + new) + 1} 项"
-            yield from self._scalar(old_items, new_items, item, (*path, at), f"{key_path}[{at}]",
+            # Shown as whole lists of items: each item stripped as the item it is meant to be.
+            yield from self._scalar([self._visible(v, item) for v in old_items],
+                                    [self._visible(v, item) for v in new_items], item, (*path, at),
+                                    f"{key_path}[{at}]",
                                     f"{parent}：{item.title}" if parent else item.title, key)
             return
         fields = _key_fields(key, old_items, new_items)
