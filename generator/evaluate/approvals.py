@@ -12,11 +12,13 @@ Pure: (catalogue item, approval entry, calendar, as_of) -> numbers.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..workdays import WorkCalendar
-from .facts import Deadline, Source, SourceKind
+from .facts import Deadline, Source
+from .rulebook import county_source
 
 PAUSE_REASONS = {
     "supplement": "补正材料", "hearing": "听证", "tender_auction": "招标拍卖", "inspection": "检验检测",
@@ -25,14 +27,16 @@ PAUSE_REASONS = {
 ONE_DAY = dt.timedelta(days=1)
 
 
-def committed_limit(item: dict[str, Any]) -> tuple[int | None, Source | None]:
-    """The working-day limit the county committed to, and where that number comes from."""
+def committed_limit(item: dict[str, Any], documents: Mapping[str, Mapping[str, Any]]
+                    ) -> tuple[int | None, Source | None]:
+    """The working-day limit the county committed to, and where that number comes from: a
+    county document registered in rules.yaml ``documents`` (by id), or a sample value."""
     limit = item.get("committed_limit")
     if not isinstance(limit, dict) or not isinstance(limit.get("value"), int):
         return None, None
-    kind: SourceKind = "county" if limit.get("source") == "county" else "sample"
-    return limit["value"], Source(kind, document=limit.get("document"), date=limit.get("date"),
-                                  note=limit.get("note"))
+    if limit.get("source") == "county":
+        return limit["value"], county_source(limit.get("document"), documents, limit.get("note"))
+    return limit["value"], Source("sample", note=limit.get("note"))
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,7 @@ def _deadlines(pid: str, p: dict[str, Any], items: dict[str, dict[str, Any]],
     for i, ap in enumerate(p.get("approvals", [])):
         item = items.get(ap["item"], {})
         submitted = day(ap.get("submitted"))
-        limit, source = committed_limit(item)
+        limit, source = committed_limit(item, book.documents)
         pauses = pauses_of(ap)
         timed = approval_clock(clock.calendar, submitted, limit, pauses, clock.as_of)
         rs = book.rule_set_at(submitted)  # the limit's source is the catalogue's, not the set's

@@ -84,6 +84,7 @@ class RuleSet:
 class RuleBook:
     rule_sets: tuple[RuleSet, ...] = ()      # by effective date
     interpreted_by: str | None = None        # art. 19: who interprets the measures
+    documents: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # county rules by id
 
     def rule_set_at(self, day: dt.date | None) -> RuleSet | None:
         """The set in force on ``day``; the latest when two overlap. None before the first."""
@@ -119,13 +120,20 @@ class RuleBook:
         return [r for r in self.rule_sets if r.effective_from <= end and r.expires >= start]
 
 
+def county_source(document: Any, documents: Mapping[str, Mapping[str, Any]],
+                  note: str | None = None) -> Source:
+    """A number from a county detail rule, named by its number (文号) or title and dated from
+    the one register in rules.yaml ``documents``."""
+    doc = documents.get(str(document), {})
+    name = doc.get("number") or doc.get("title") or document or ""
+    date = doc.get("date")
+    return Source("county", document=str(name) or None, date=str(date) if date else None, note=note)
+
+
 def _source(raw: Mapping[str, Any], documents: Mapping[str, Mapping[str, Any]]) -> Source:
     kind = raw["source"]
     if kind == "county":
-        doc = documents.get(str(raw.get("document")), {})
-        return Source("county", document=str(doc.get("number") or doc.get("title") or
-                                             raw.get("document") or "") or None,
-                      date=doc.get("date"), note=raw.get("note"))
+        return county_source(raw.get("document"), documents, raw.get("note"))
     return Source(kind, article=raw.get("article") if kind == "measures" else None,
                   note=raw.get("note"))
 
@@ -165,4 +173,4 @@ def parse_rules(raw: Mapping[str, Any]) -> RuleBook:
     documents = {str(d["id"]): d for d in raw.get("documents") or [] if isinstance(d, Mapping)}
     sets = [parse_rule_set(r, documents) for r in raw.get("rule_sets") or []]
     sets.sort(key=lambda r: r.effective_from)
-    return RuleBook(tuple(sets), raw.get("interpreted_by"))
+    return RuleBook(tuple(sets), raw.get("interpreted_by"), documents)

@@ -200,7 +200,7 @@ LIMIT_CHECKS = {"over": "承诺时限长于法定时限", "may_exceed": "按每�
 
 
 def item_view(item: dict[str, Any], look: Lookup, record: Record) -> ItemView:
-    limit, source = committed_limit(item)
+    limit, source = committed_limit(item, look.records.rule_book.documents)
     law = item.get("statutory_limit") or {}
     value, unit = law.get("value"), law.get("unit")
     statutory = (f"{value} 个工作日" if unit == "工作日" else f"{value} {unit}") if value else (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from ..dataset import DataSet
@@ -43,22 +43,31 @@ def _limit_findings(doc: Document, i: int, item: dict[str, Any]) -> Iterator[Fin
                           severity="warning")
 
 
-def _county_source(doc: Document, i: int, item: dict[str, Any]) -> Iterator[Finding]:
-    """A county limit names its document and date (DESIGN 4b): otherwise it is unsourced."""
+def _county_source(doc: Document, i: int, item: dict[str, Any], documents: Collection[str]
+                   ) -> Iterator[Finding]:
+    """A county limit names a document registered (number, date) in rules.yaml ``documents``,
+    the one register of the county's detail rules (DESIGN 4b): otherwise it is unsourced."""
     committed = item.get("committed_limit")
     if isinstance(committed, dict) and committed.get("source") == "county":
-        missing = [k for k in ("document", "date") if not committed.get(k)]
-        if missing:
+        document = committed.get("document")
+        if not document:
             yield doc.finding(("items", i, "committed_limit"), "county-limit-source",
-                              "承诺时限来自本县文件（source: county）时，须写明文件名称和文号（document）"
-                              "及印发日期（date）；尚无文件的请写 source: sample")
+                              "承诺时限来自本县文件（source: county）时，须用 document 写明该文件在 "
+                              "rules.yaml 的 documents 中登记的编号（文号和印发日期在那里登记）；"
+                              "尚无文件的请写 source: sample")
+        elif document not in documents:
+            yield doc.finding(("items", i, "committed_limit", "document"), "county-limit-source",
+                              f"文件“{document}”没有在 rules.yaml 的 documents 中登记（编号、文件名称、"
+                              "文号和印发日期）：请先登记，或写 source: sample")
 
 
-def catalogue_findings(doc: Document) -> Iterator[Finding]:
+def catalogue_findings(doc: Document, documents: Collection[str] = ()) -> Iterator[Finding]:
+    """The catalogue's limits: sourced, and no longer than the law; ``documents`` are the ids
+    of the county detail rules registered in rules.yaml."""
     items = doc.data.get("items") if isinstance(doc.data, dict) else None
     for i, item in enumerate(items if isinstance(items, list) else []):
         if isinstance(item, dict):
-            yield from _county_source(doc, i, item)
+            yield from _county_source(doc, i, item, documents)
             yield from _limit_findings(doc, i, item)
 
 
@@ -108,9 +117,11 @@ def _overlaps(doc: Document, i: int, spans: list[tuple[dt.date, dt.date | None, 
 
 def approval_findings(data: DataSet) -> list[Finding]:
     findings: list[Finding] = []
-    catalogue = data.files.get("approval-items")
+    catalogue, rules = data.files.get("approval-items"), data.files.get("rules")
+    registered = rules.data.get("documents") if rules is not None and isinstance(rules.data, dict) else None
+    documents = {str(d.get("id")) for d in registered if isinstance(d, dict)} if isinstance(registered, list) else set()
     if catalogue is not None:
-        findings.extend(catalogue_findings(catalogue))
+        findings.extend(catalogue_findings(catalogue, documents))
     for doc in data.projects:
         approvals = doc.data.get("approvals") if isinstance(doc.data, dict) else None
         for i, entry in enumerate(approvals if isinstance(approvals, list) else []):

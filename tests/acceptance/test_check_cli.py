@@ -71,14 +71,18 @@ def test_clean_data_passes_the_check(run, clean):
 
 
 def adopt_county_limit(data_dir: Path, item: str = "eia-table") -> None:
-    """The county adopts the item's committed limit in a detail rule (细则): no longer a sample."""
+    """The county adopts the item's committed limit in a detail rule (细则), registered once in
+    rules.yaml: no longer a sample."""
+    rules = data_dir / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "documents: []\n", "documents:\n  - {id: chengnuo-2026, title: 审批事项承诺时限, "
+        "number: 吉招领发〔2026〕3号, date: 2026-03-01}\n"), encoding="utf-8")
     path = data_dir / "approval-items.yaml"
     text = path.read_text(encoding="utf-8")
     start = text.index(f"  - id: {item}\n")
     at = text.index("      source: sample\n", start)
-    path.write_text(text[:at] + "      source: county\n      document: 吉招领发〔2026〕3号\n"
-                    "      date: 2026-03-01\n" + text[at + len("      source: sample\n"):],
-                    encoding="utf-8")
+    path.write_text(text[:at] + "      source: county\n      document: chengnuo-2026\n"
+                    + text[at + len("      source: sample\n"):], encoding="utf-8")
 
 
 def test_an_unexplained_overdue_approval_fails_and_points_at_its_line(run, clean):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.evaluate.approvals import approval_clock, check_limits, is_paused, pauses_of
+from generator.evaluate.approvals import approval_clock, check_limits, committed_limit, is_paused, pauses_of
 from generator.evaluate.deadlines import Clock, project_deadlines
 from generator.evaluate.rulebook import parse_rules
 from generator.export.facts_json import approval_json
@@ -81,15 +81,15 @@ def _catalogue(tmp_path: Path, source: dict, value: int, law: dict) -> Document:
 
 def test_a_county_limit_longer_than_the_law_is_an_error_a_sample_one_a_warning(tmp_path):
     law = {"value": 30, "unit": "日", "basis": "《中华人民共和国环境影响评价法》第二十二条"}
-    county = {"source": "county", "document": "县政府办公室文件", "date": "2026-03-01"}
-    [error] = catalogue_findings(_catalogue(tmp_path, county, 40, law))
+    county = {"source": "county", "document": "chengnuo-2026"}
+    [error] = catalogue_findings(_catalogue(tmp_path, county, 40, law), {"chengnuo-2026"})
     assert (error.code, error.severity) == ("committed-over-statutory", "error")
     assert "长于法定时限 30 日" in error.message
     [warning] = catalogue_findings(_catalogue(tmp_path, {"source": "sample"}, 40, law))
     assert (warning.code, warning.severity) == ("committed-over-statutory", "warning")
-    [doubt] = catalogue_findings(_catalogue(tmp_path, county, 25, law))
+    [doubt] = catalogue_findings(_catalogue(tmp_path, county, 25, law), {"chengnuo-2026"})
     assert (doubt.code, doubt.severity) == ("committed-may-exceed-statutory", "warning")
-    assert list(catalogue_findings(_catalogue(tmp_path, county, 10, law))) == []
+    assert list(catalogue_findings(_catalogue(tmp_path, county, 10, law), {"chengnuo-2026"})) == []
 
 
 # --- pauses ----------------------------------------------------------------------------------
@@ -141,8 +141,25 @@ def test_two_pauses_both_count_and_a_pause_on_a_holiday_costs_nothing():
     assert (clock.deadline, clock.paused_workdays, clock.counted) == (D("2026-09-30"), 1, (1, 0))
 
 
-def test_a_county_limit_must_name_its_document_and_date(tmp_path):
+def test_a_county_limit_must_name_a_document_registered_in_the_rules_file(tmp_path):
     law = {"value": 30, "unit": "日", "basis": "某法"}
-    [finding] = catalogue_findings(_catalogue(tmp_path, {"source": "county"}, 10, law))
+    [finding] = catalogue_findings(_catalogue(tmp_path, {"source": "county"}, 10, law), {"chengnuo-2026"})
     assert (finding.code, finding.severity) == ("county-limit-source", "error")
-    assert "document" in finding.message and "date" in finding.message
+    assert "document" in finding.message and "rules.yaml" in finding.message
+    unregistered = _catalogue(tmp_path, {"source": "county", "document": "wenjian-x"}, 10, law)
+    [finding] = catalogue_findings(unregistered, {"chengnuo-2026"})
+    assert finding.code == "county-limit-source"
+    assert "“wenjian-x”没有在 rules.yaml 的 documents 中登记" in finding.message
+    assert finding.key_path.endswith("document")
+
+
+def test_a_county_limit_is_labelled_with_the_registered_number_and_date():
+    documents = {"chengnuo-2026": {"id": "chengnuo-2026", "title": "审批承诺时限", "number": "吉政办发〔2026〕9号",
+                                   "date": dt.date(2026, 3, 1)}}
+    item = {"committed_limit": {"value": 10, "source": "county", "document": "chengnuo-2026"}}
+    limit, source = committed_limit(item, documents)
+    assert limit == 10 and source is not None
+    assert (source.kind, source.document, source.date) == ("county", "吉政办发〔2026〕9号", "2026-03-01")
+    assert "吉政办发〔2026〕9号" in source.label and "2026-03-01" in source.label
+    _, sample = committed_limit({"committed_limit": {"value": 3, "source": "sample"}}, documents)
+    assert sample is not None and sample.kind == "sample"
