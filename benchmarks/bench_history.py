@@ -29,7 +29,6 @@ import time
 from pathlib import Path
 
 from generator.history import read_history
-from generator.history.lanes import LANES_FROM, cores
 
 LIMIT = 3.0
 RESULTS = Path(__file__).resolve().parent / "results" / "history.txt"
@@ -126,7 +125,6 @@ def main(argv: list[str] | None = None) -> int:
         git_best, history_best = min(git_times), min(history_times)
         best = min(history_runs)
         ratio = history_best / git_best
-        two_lanes = cores() >= 2 and revisions >= LANES_FROM
         verdict = "PASS" if ratio <= LIMIT and status == "ok" else "FAIL"
         report = "\n".join([
             "read_history vs git log --name-only "
@@ -138,12 +136,9 @@ def main(argv: list[str] | None = None) -> int:
             f"best of {len(git_times)} alternating runs",
             f"git log runs (s): {' '.join(f'{t:.2f}' for t in git_times)}; "
             f"read_history runs (s): {' '.join(f'{t:.2f}' for t in history_times)}",
-            f"versions compared in {2 if two_lanes else 1} process{'es' if two_lanes else ''} "
-            f"({'this one and a helper: ' if two_lanes else ''}{cores()} usable cores, "
-            f"{revisions} file changes; a helper from {LANES_FROM})",
+            f"versions compared in this process ({revisions} file changes)",
             f"CPU seconds: git log {min(c for _, c in git_runs):.2f}; read_history (best run) "
-            f"{best[1]:.2f} in this process + {best[2]:.2f} in child processes (git"
-            f"{' and the helper' if two_lanes else ''}); load average at start {load:.2f} "
+            f"{best[1]:.2f} in this process + {best[2]:.2f} in child processes (git); load average at start {load:.2f} "
             f"on {os.cpu_count()} CPUs",
             "",
             f"{'commits':>8}  {'files':>6}  {'git log --name-only (s)':>24}  {'read_history (s)':>17}  "

@@ -7,14 +7,11 @@ repository without commits, a shallow CI clone or a failing git all come back as
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from .diff import Audience, Differ, Names
-from .lanes import LANES_FROM, HelperLane, cores
 from .model import History, HistoryStatus, Revision
 from .plumbing import LogEntry, log_arguments, log_tokens, parse_log
 from .revisions import build, when
@@ -32,7 +29,6 @@ def read_history(
     audience: Audience = "public",
     limit: int | None = None,
     first_parent: bool = False,
-    lanes: int | None = None,
 ) -> History:
     """The history of ``data_dir/projects/*.yaml`` from the repository that holds it.
 
@@ -40,9 +36,7 @@ def read_history(
     ``*_names`` do the same for units, leaders and townships. ``audience="public"``
     leaves out changes to fields the schema marks ``x-internal``. ``limit`` reads only
     the newest ``limit`` commits of the repository. ``first_parent`` shows one revision
-    per merge on the main line instead of the commits of each merged branch. ``lanes`` is
-    how many processes compare versions: 1 or 2; by default 2 for a long history (from
-    ``lanes.LANES_FROM`` file changes) on a machine with two cores.
+    per merge on the main line instead of the commits of each merged branch.
     """
     try:
         import git
@@ -56,7 +50,7 @@ def read_history(
         with repo:
             return _read(git, repo, data_dir, Names(item_names or {}, unit_names or {},
                                                leader_names or {}, township_names or {}),
-                         audience, limit, first_parent, lanes)
+                         audience, limit, first_parent)
     except (git.GitError, OSError, ValueError, UnicodeError) as exc:
         detail = str(getattr(exc, "stderr", "") or exc).strip().splitlines()
         reason = detail[-1].strip() if detail else type(exc).__name__
@@ -64,7 +58,7 @@ def read_history(
 
 
 def _read(git: Any, repo: Any, data_dir: Path, names: Names, audience: Audience, limit: int | None,
-          first_parent: bool, lanes: int | None) -> History:
+          first_parent: bool) -> History:
     if repo.bare or repo.working_tree_dir is None:
         return History("no_git", "修订历史不可用：数据文件夹不在 git 仓库的工作区中。")
     top = Path(repo.working_tree_dir).resolve()
@@ -91,40 +85,10 @@ def _read(git: Any, repo: Any, data_dir: Path, names: Names, audience: Audience,
 
     arguments = log_arguments(limit=limit, first_parent=first_parent)
 
-    def helper() -> HelperLane:
-        return HelperLane(str(top), names, audience, boundary)
-
-    two = lanes == 2 or (lanes is None and cores() >= 2)
-    with _no_cyclic_gc():
-        revisions, entries = build(
-            repo.git, Differ(names, audience), boundary,
-            lambda on_file: parse_log(log_tokens(repo.git, arguments), is_project_file, on_file),
-            helper if two else None, 0 if lanes == 2 else LANES_FROM)
-        return _assemble(revisions, entries, boundary, limit)
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cycle collector while the history is read.
-
-    Reading builds millions of small acyclic objects (parsed pieces, changes) that
-    reference counting frees; the cycle collector would walk all the live ones again
-    and again (5-10 % of the benchmark's run). The previous setting is restored, also
-    on errors.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            if not gc.get_freeze_count():
-                # What was made meanwhile would otherwise all sit in the youngest generation,
-                # and the first collection would walk it (0.2 s for the benchmark's
-                # history): move it to the oldest one, as if it had survived collections.
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
+    revisions, entries = build(
+        repo.git, Differ(names, audience), boundary,
+        lambda on_file: parse_log(log_tokens(repo.git, arguments), is_project_file, on_file))
+    return _assemble(revisions, entries, boundary, limit)
 
 
 def _assemble(revisions: list[Revision], entries: list[LogEntry], boundary: frozenset[str],

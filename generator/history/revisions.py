@@ -27,7 +27,6 @@ from typing import Any
 
 from ..workdays import SHANGHAI
 from .diff import Differ
-from .lanes import HelperLane, lane_of, two_lanes
 from .limits import MAX_FILE_BYTES, suspect
 from .model import Change, Revision
 from .plumbing import BlobReader, FileChange, LogEntry, read_blobs
@@ -142,11 +141,6 @@ class RevisionBuilder:
         self.waiting.clear()
         self._compare_after_unreadable(entries)
         return self.done
-
-    def take_done(self) -> dict[tuple[int, int], Revision]:
-        """The revisions compared since the last call (a helper lane sends them as it goes)."""
-        done, self.done = self.done, {}
-        return done
 
     def _request(self, blob: str) -> None:
         if self.out < WINDOW:
@@ -313,66 +307,24 @@ def when(iso: str) -> dt.datetime:
 
 
 def build(git: Any, differ: Differ, boundary: frozenset[str],
-          entries: Callable[[Callable[[LogEntry, FileChange], None]], list[LogEntry]],
-          helper: Callable[[], HelperLane] | None = None, helper_from: int = 0
+          entries: Callable[[Callable[[LogEntry, FileChange], None]], list[LogEntry]]
           ) -> tuple[list[Revision], list[LogEntry]]:
     """Run ``entries`` (the log reader, given the callback for each file change) and build
-    the revisions, newest first. With ``helper``, once the log has given ``helper_from``
-    changes, a helper lane is started and compares the files of its lane (``lane_of``),
-    their changes seen until then included; this lane's files are compared here from the
-    start. A shorter log is compared here alone. Each file stays in one lane, so its
-    versions are compared in order. Always stops the ``cat-file`` processes and the helper, also when the
-    log fails."""
+    the revisions, newest first. Always stops the ``cat-file`` processes, also when the log
+    fails."""
     builder = RevisionBuilder(git, differ, boundary)
-    lane: HelperLane | None = None
-    add: Callable[[LogEntry, FileChange, tuple[int, int]], None] | None = \
-        builder.add if helper is None else None
-    # Until the log proves long enough, this lane's changes are compared at once and the
-    # others wait: they go to the helper, or are compared here after all.
-    waiting: list[tuple[LogEntry, FileChange, tuple[int, int]]] = []
     seen: list[LogEntry] = []
-    counted = 0
-
-    def start(two: bool) -> None:
-        nonlocal add, lane
-        if two and helper is not None:
-            lane = helper()
-            lane.begin(seen)
-            add = two_lanes(builder.add, lane)
-        else:
-            add = builder.add
-        for waited in waiting:
-            add(*waited)
-        waiting.clear()
 
     def on_file(entry: LogEntry, change: FileChange) -> None:
-        nonlocal counted
         if not seen or seen[-1] is not entry:
             seen.append(entry)
-        position = (len(seen) - 1, len(entry.files) - 1)
-        if add is not None:
-            add(entry, change, position)
-            return
-        if lane_of(change.path):
-            waiting.append((entry, change, position))
-        else:
-            builder.add(entry, change, position)
-        counted += 1
-        if counted >= helper_from:
-            start(two=True)
+        builder.add(entry, change, (len(seen) - 1, len(entry.files) - 1))
 
     try:
         log = entries(on_file)
-        if add is None:
-            start(two=False)        # a short log: not worth a second process
         done = builder.finish_positions(seen)
-        if lane is not None:
-            done.update(lane.finish())
         return [done[k] for k in sorted(done)], log
     except BaseException:
         with contextlib.suppress(Exception):  # the original error is the one to report
             builder.reader.abort()
-        if lane is not None:
-            with contextlib.suppress(Exception):
-                lane.abort()
         raise

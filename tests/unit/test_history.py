@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,9 +13,6 @@ import git
 import pytest
 
 from generator.history import read_history
-from generator.history.diff import Names
-from generator.history.lanes import HelperLane, lane_of
-from generator.history.plumbing import FileChange, LogEntry
 from generator.history.revisions import when as _when
 
 SHANGHAI_OFFSET = dt.timedelta(hours=8)
@@ -423,43 +419,6 @@ def test_a_log_that_fails_half_way_becomes_a_status_and_leaves_no_process_behind
     monkeypatch.setattr(log_module, "log_tokens", failing)
     history = read_history(repo.data)
     assert history.status == "error" and "bad object" in history.message
-
-
-@pytest.mark.parametrize("audience", ["public", "internal"])
-def test_comparing_in_two_processes_reads_exactly_the_same_history(repo, audience, monkeypatch):
-    one = read_history(repo.data, item_names={"eia-table": "环评批复"}, audience=audience, lanes=1)
-    # a share that puts this repository's files in both lanes
-    shares = sorted({zlib.crc32(r.path.encode()) % 100 for r in one.revisions})
-    assert len(shares) > 1
-    monkeypatch.setattr("generator.history.lanes.HELPER_SHARE", shares[0] + 1)
-    two = read_history(repo.data, item_names={"eia-table": "环评批复"}, audience=audience, lanes=2)
-    assert one.status == two.status == "ok"
-    assert two == one
-    assert {lane_of(r.path) for r in two.revisions} == {0, 1}
-
-
-def test_revisions_sent_back_while_the_helper_compares_are_all_kept(repo, monkeypatch):
-    one = read_history(repo.data, lanes=1)
-    monkeypatch.setattr("generator.history.lanes.BATCH", 1)  # a reply after every change
-    monkeypatch.setattr("generator.history.lanes.HELPER_SHARE", 100)  # every file there
-    assert read_history(repo.data, lanes=2) == one
-
-
-def test_a_short_history_is_read_in_one_process(repo, monkeypatch):
-    monkeypatch.setattr(HelperLane, "__init__", lambda *a: pytest.fail("helper started"))
-    assert len(read_history(repo.data).revisions) == 7
-
-
-def test_a_helper_that_fails_reports_its_error_instead_of_hanging(repo, tmp_path):
-    helper = HelperLane(str(tmp_path / "no-such-repository"), Names(), "public", frozenset())
-    entry = LogEntry("0" * 40, (), "李明", "2026-01-15T10:00:00+08:00",
-                     "2026-01-15T10:00:00+08:00", "消息")
-    change = FileChange("A", None, "1" * 40, "data/projects/x.yaml")
-    entry.files.append(change)
-    helper.begin([entry])
-    helper.add(entry, change, (0, 0))
-    with pytest.raises(git.NoSuchPathError):
-        helper.finish()
 
 
 @pytest.mark.parametrize("window", [1, 2])
