@@ -10,7 +10,7 @@ from ..findings import Finding
 from ..load import Document, parse
 
 # One bad old commit must not break the history: a version over this size is not parsed at
-# all (its revision says 文件过大，未解析). The loader's MAX_FILE_BYTES in generator/load.py
+# all (its revision says 文件过大，未解析). The loader's MAX_FILE_BYTES (generator/limits.py)
 # is meant to be the same constant; until it is there, it lives here (the lead unifies them).
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # Mappings and lists nested deeper than this are unparsable (no RecursionError anywhere).
