@@ -7,14 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..findings import Finding
+from ..limits import MAX_DEPTH, MAX_FILE_BYTES
 from ..load import Document, parse
 
-# One bad old commit must not break the history: a version over this size is not parsed at
-# all (its revision says 文件过大，未解析). The loader's MAX_FILE_BYTES (generator/limits.py)
-# is meant to be the same constant; until it is there, it lives here (the lead unifies them).
-MAX_FILE_BYTES = 2 * 1024 * 1024
-# Mappings and lists nested deeper than this are unparsable (no RecursionError anywhere).
-MAX_DEPTH = 50
+# The loader's own limits (generator/limits.py) apply to old versions too: a version over
+# MAX_FILE_BYTES is not parsed at all (its revision says 文件过大，未解析), and mappings and
+# lists nested deeper than MAX_DEPTH are unparsable (no RecursionError anywhere).
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "parse_bounded", "suspect", "too_deep"]
 _DEEP_LINE = b"\n" + b" " * MAX_DEPTH
 _TOO_DEEP = [Finding("<history>", 1, 1, "yaml-syntax", "嵌套层数过多，无法解析")]
 
