@@ -386,14 +386,16 @@ def swap_into_place(new: Path, out: Path) -> None:
 
 
 def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "public", *,
-               progress: TextIO | None = None, fast: bool = True) -> BuildResult:
+               progress: TextIO | None = None, fast: bool = True, cache: bool = False) -> BuildResult:
     """Validate, evaluate, render and build; replace ``out`` only if everything succeeded.
 
     ``fast=False`` builds with MkDocs the plain way, for comparison in the tests: the generated
     pages handed over whole (``stash.split`` not applied), the navigation rendered for every
-    page. The site is the same, byte for byte, but for its much larger search index."""
+    page. The site is the same, byte for byte, but for its much larger search index.
+    ``cache``: keep and use what comparing the history's versions found (``history.cache``);
+    the site is the same, byte for byte."""
     try:
-        return _build_site(data_dir, out, as_of, audience, progress=progress, fast=fast)
+        return _build_site(data_dir, out, as_of, audience, progress=progress, fast=fast, cache=cache)
     finally:
         gc.unfreeze()   # the data frozen for the build (below) is garbage like any other again
 
@@ -414,7 +416,7 @@ def _write_pages(pages: Iterable[tuple[str, str]], docs_dir: Path, stash: Stash,
 
 
 def _build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience, *,
-                progress: TextIO | None, fast: bool) -> BuildResult:
+                progress: TextIO | None, fast: bool, cache: bool) -> BuildResult:
     from .commands import load_and_evaluate
     from .publish import Downloads, Published, site_url_of
 
@@ -449,7 +451,7 @@ def _build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience, *
         downloads = Downloads.start(records, facts, site_url, work / "downloads")
         try:
             # The git history (read once), feeds and schemas: publish.py.
-            published = Published.prepare(data_dir, records, audience, base)
+            published = Published.prepare(data_dir, records, audience, base, cache=cache)
             gc.freeze()   # the history too, until the pages are written
             return _build_pages(records, facts, audience, published, downloads, out, work / "docs", docs,
                                 base, sample=sample, progress=progress, fast=fast, started=started)

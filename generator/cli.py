@@ -62,7 +62,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .commands import parse_as_of, run_build
 
-    return run_build(Path(args.data), Path(args.out), parse_as_of(args.as_of), args.audience)
+    return run_build(Path(args.data), Path(args.out), parse_as_of(args.as_of), args.audience,
+                     cache=not args.no_cache)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -168,6 +169,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="site", metavar="DIR", help="输出文件夹（默认 ./site）")
     _add_as_of(p)
     _add_audience(p)
+    p.add_argument("--no-cache", action="store_true",
+                   help="不使用构建缓存（数据仓库的 .cache/portal/），从头比较全部修订历史")
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("serve", help="本机预览网站，数据改动后自动重新生成",
                        description="生成网站并在 http://127.0.0.1:8000/ 提供预览；每秒检查数据文件夹和"

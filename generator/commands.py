@@ -190,14 +190,15 @@ def run_new(data_dir: Path, answers: dict[str, str | None], as_of: dt.date,
     return 0
 
 
-def run_build(data_dir: Path, out: Path, as_of: dt.date, audience: str = "public") -> int:
+def run_build(data_dir: Path, out: Path, as_of: dt.date, audience: str = "public", *,
+              cache: bool = True) -> int:
     """The site: exit 0 and a one-line summary, or 1 with the findings (old site untouched)."""
     from .build import build_site
 
     if audience not in ("public", "internal"):
         raise PortalError(f"--audience 只能是 public 或 internal，而不是“{audience}”")
     result = build_site(data_dir, out, as_of, "internal" if audience == "internal" else "public",
-                        progress=sys.stderr)
+                        progress=sys.stderr, cache=cache)
     if not result.ok:
         print("网站未生成（原有网站保持不变）：", file=sys.stderr)
         print("\n".join(result.errors), file=sys.stderr)

@@ -64,14 +64,14 @@ def site_url_of(config: Mapping[str, Any]) -> str | None:
                           "如 https://touzi.example.gov.cn/") from None
 
 
-def site_history(data_dir: Path, records: Records, audience: Audience) -> History:
+def site_history(data_dir: Path, records: Records, audience: Audience, *, cache: bool = False) -> History:
     """The history of the data folder as this audience may see it, with names for the ids."""
     def names(table: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
         return {key: str(value.get("name", key)) for key, value in table.items()}
 
     return read_history(data_dir, item_names=names(records.approval_items),
                         unit_names=names(records.units), leader_names=names(records.leaders),
-                        township_names=names(records.townships), audience=audience)
+                        township_names=names(records.townships), audience=audience, cache=cache)
 
 
 def _relative(xml: bytes, path: str) -> bytes:
@@ -173,13 +173,13 @@ class Published:
 
     @classmethod
     def prepare(cls, data_dir: Path, records: Records, audience: Audience,
-                config: Mapping[str, Any]) -> Published:
+                config: Mapping[str, Any], *, cache: bool = False) -> Published:
         """Read the history (once) and make the feeds and schemas, for this build's audience
         and config (the downloads: ``Downloads.start``)."""
         site_url = site_url_of(config)
         # One process compares the versions: the build's second core is making the downloads
         # meanwhile, and a second comparing process would only add its memory.
-        history = site_history(data_dir, records, audience)
+        history = site_history(data_dir, records, audience, cache=cache)
         site_name = str(config.get("site_name") or "吉木萨尔县社会投资项目公开平台")
         return cls(history, site_url, {**feeds(history, records, site_url, site_name), **schemas()})
 

@@ -136,7 +136,8 @@ class PreviewServer:
         """Build again; whatever fails, the failure is kept for the pages and printed."""
         try:
             self._seen = snapshot(self.watched)
-            result = build_site(self.data_dir, self.out, self.as_of, self.audience, progress=self.stream)
+            result = build_site(self.data_dir, self.out, self.as_of, self.audience, progress=self.stream,
+                                cache=True)
         except Exception as exc:    # any failure: the preview must go on watching
             result = BuildResult(False, self.out, errors=[describe(exc)])
         if result.ok:

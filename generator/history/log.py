@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .cache import open_cache
 from .diff import Audience, Differ, Names
 from .model import History, HistoryStatus, Revision
 from .plumbing import LogEntry, log_arguments, log_tokens, parse_log
@@ -29,6 +30,7 @@ def read_history(
     audience: Audience = "public",
     limit: int | None = None,
     first_parent: bool = False,
+    cache: bool = False,
 ) -> History:
     """The history of ``data_dir/projects/*.yaml`` from the repository that holds it.
 
@@ -36,7 +38,9 @@ def read_history(
     ``*_names`` do the same for units, leaders and townships. ``audience="public"``
     leaves out changes to fields the schema marks ``x-internal``. ``limit`` reads only
     the newest ``limit`` commits of the repository. ``first_parent`` shows one revision
-    per merge on the main line instead of the commits of each merged branch.
+    per merge on the main line instead of the commits of each merged branch. ``cache`` keeps
+    what comparing found in the repository's ``.cache/portal/`` for the next read
+    (``history.cache``): the same history, without comparing known versions again.
     """
     try:
         import git
@@ -50,7 +54,7 @@ def read_history(
         with repo:
             return _read(git, repo, data_dir, Names(item_names or {}, unit_names or {},
                                                leader_names or {}, township_names or {}),
-                         audience, limit, first_parent)
+                         audience, limit, first_parent, cache)
     except (git.GitError, OSError, ValueError, UnicodeError) as exc:
         detail = str(getattr(exc, "stderr", "") or exc).strip().splitlines()
         reason = detail[-1].strip() if detail else type(exc).__name__
@@ -58,7 +62,7 @@ def read_history(
 
 
 def _read(git: Any, repo: Any, data_dir: Path, names: Names, audience: Audience, limit: int | None,
-          first_parent: bool) -> History:
+          first_parent: bool, cache: bool) -> History:
     if repo.bare or repo.working_tree_dir is None:
         return History("no_git", "修订历史不可用：数据文件夹不在 git 仓库的工作区中。")
     top = Path(repo.working_tree_dir).resolve()
@@ -85,9 +89,12 @@ def _read(git: Any, repo: Any, data_dir: Path, names: Names, audience: Audience,
 
     arguments = log_arguments(limit=limit, first_parent=first_parent)
 
+    pairs = open_cache(top, names, audience) if cache else None
     revisions, entries = build(
         repo.git, Differ(names, audience), boundary,
-        lambda on_file: parse_log(log_tokens(repo.git, arguments), is_project_file, on_file))
+        lambda on_file: parse_log(log_tokens(repo.git, arguments), is_project_file, on_file), pairs)
+    if pairs is not None:
+        pairs.save()
     return _assemble(revisions, entries, boundary, limit)
 
 

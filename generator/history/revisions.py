@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..workdays import SHANGHAI
+from .cache import Compared, PairCache, pair_key
 from .diff import Differ
 from .limits import MAX_FILE_BYTES, suspect
 from .model import Change, Revision
@@ -67,8 +68,14 @@ class _Pending:
 class RevisionBuilder:
     """Collects pending revisions from the log and compares them as versions arrive."""
 
-    def __init__(self, git: Any, differ: Differ, boundary: frozenset[str]) -> None:
+    def __init__(self, git: Any, differ: Differ, boundary: frozenset[str],
+                 cache: PairCache | None = None) -> None:
         self.git = git
+        self.cache = cache
+        # Positions compared from their own two blobs alone, by their pair's cache key: what
+        # they found is stored (not a revision compared with an older version after its
+        # parent proved unreadable, nor one whose version git could not give).
+        self.cacheable: dict[tuple[int, int], str] = {}
         self.differ = differ
         self.boundary = boundary
         self.pieces = Pieces()
@@ -100,6 +107,8 @@ class RevisionBuilder:
             # A shallow clone's boundary commit looks as if it added every file (its parent
             # is missing): it is not a revision.
             return
+        if self.cache is not None and self._known(entry, change, position):
+            return
         pending = _Pending(position, entry, change)
         for blob in pending.blobs:
             self.uses[blob] = self.uses.get(blob, 0) + 1
@@ -119,6 +128,28 @@ class RevisionBuilder:
         if pending.missing == 0:
             self._compare(pending)
         self._take_arrived(block=False)
+
+    def _known(self, entry: LogEntry, change: FileChange, position: tuple[int, int]) -> bool:
+        """A pair compared in an earlier build: its revision without fetching either version."""
+        assert self.cache is not None
+        found = self.cache.get(pair_key(change.status, change.old_blob, change.new_blob))
+        if found is None:
+            return False
+        previous = self.held.pop(change.path, None)   # the next older revision fetches its own
+        if previous is not None:
+            self._let_go(previous)
+        self.done[position] = revision(entry, change, found.changes, found.hidden, found.unreadable,
+                                       found.name, found.unit, too_large=found.too_large)
+        return True
+
+    def remember(self) -> None:
+        """Hand what this read compared to the cache (``PairCache.save`` writes it)."""
+        if self.cache is None:
+            return
+        for position, key in self.cacheable.items():
+            r = self.done[position]
+            self.cache.put(key, Compared(r.changes, r.hidden_changes, r.unreadable, r.project_name,
+                                         r.lead_unit, r.too_large))
 
     def finish_positions(self, entries: list[LogEntry]) -> dict[tuple[int, int], Revision]:
         """After the log: wait for the last versions, then return the revisions by position.
@@ -197,6 +228,7 @@ class RevisionBuilder:
 
     def _compare(self, pending: _Pending) -> None:
         change = pending.change
+        self.cacheable[pending.position] = pair_key(change.status, change.old_blob, change.new_blob)
         old = self.versions[change.old_blob] if change.old_blob else None
         new = self.versions[change.new_blob] if change.new_blob else None
         try:
@@ -232,6 +264,7 @@ class RevisionBuilder:
         elif before is None:
             # Until an older readable version is found (after the log), every field is new.
             self.base_unreadable.append(pending)
+            self.cacheable.pop(pending.position, None)
             self._record(pending, *self.differ.diff(None, after), shown=after)
         else:
             self._record(pending, *self.differ.diff(before, after), shown=after)
@@ -307,12 +340,13 @@ def when(iso: str) -> dt.datetime:
 
 
 def build(git: Any, differ: Differ, boundary: frozenset[str],
-          entries: Callable[[Callable[[LogEntry, FileChange], None]], list[LogEntry]]
-          ) -> tuple[list[Revision], list[LogEntry]]:
+          entries: Callable[[Callable[[LogEntry, FileChange], None]], list[LogEntry]],
+          cache: PairCache | None = None) -> tuple[list[Revision], list[LogEntry]]:
     """Run ``entries`` (the log reader, given the callback for each file change) and build
-    the revisions, newest first. Always stops the ``cat-file`` processes, also when the log
+    the revisions, newest first; pairs known to ``cache`` are not compared again, and the
+    others are handed to it. Always stops the ``cat-file`` processes, also when the log
     fails."""
-    builder = RevisionBuilder(git, differ, boundary)
+    builder = RevisionBuilder(git, differ, boundary, cache)
     seen: list[LogEntry] = []
 
     def on_file(entry: LogEntry, change: FileChange) -> None:
@@ -323,6 +357,7 @@ def build(git: Any, differ: Differ, boundary: frozenset[str],
     try:
         log = entries(on_file)
         done = builder.finish_positions(seen)
+        builder.remember()
         return [done[k] for k in sorted(done)], log
     except BaseException:
         with contextlib.suppress(Exception):  # the original error is the one to report
