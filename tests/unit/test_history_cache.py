@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.history import read_history
 from generator.history import cache as cache_module
+from generator.history import read_history
 from generator.history.plumbing import BlobReader
 from tests.unit.test_history import SOLAR_V6, commit_all, scripted_repo
 
