@@ -35,6 +35,7 @@ from .edge import signals_held
 from .findings import PortalError, render
 from .handwritten import copy_handwritten
 from .render import DOWNLOADS_PAGE, NAV, Audience, iter_pages, render_downloads
+from .render.accountability import INTERNAL_ONLY
 from .stash import Split, StashError, restore, split
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ class BuildResult:
     yellow: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)   # for the data keepers (rules, calendar)
 
     def summary(self) -> str:
         return (f"网站已生成：{self.pages} 个网页，红色项目 {self.red} 个，黄色项目 {self.yellow} 个，"
@@ -144,7 +146,10 @@ def site_config(base: dict[str, Any], *, docs_dir: Path, site_dir: Path,
     """The MkDocs configuration actually built: the base plus what offline use requires."""
     config = dict(base)
     # Without an explicit nav MkDocs lists every page, which is quadratic in the projects.
-    config.setdefault("nav", [{title: path} for title, path in NAV])
+    nav = config.get("nav") or [{title: path} for title, path in NAV]
+    if audience == "public":    # the internal edition's own pages are not built for the public
+        nav = [e for e in nav if not (isinstance(e, dict) and set(map(str, e.values())) & INTERNAL_ONLY)]
+    config["nav"] = nav
     theme = dict(config.get("theme") or {})
     theme.setdefault("name", "material")
     theme.setdefault("language", "zh")
@@ -518,7 +523,8 @@ def _build_pages(records: Records, facts: Facts, audience: Audience, published: 
             shutil.rmtree(staging, ignore_errors=True)
     colours = [p.colour for p in facts.projects]
     return BuildResult(True, out, pages=built, red=colours.count("red"),
-                       yellow=colours.count("yellow"), seconds=time.monotonic() - started)
+                       yellow=colours.count("yellow"), seconds=time.monotonic() - started,
+                       notices=[w.message for w in facts.warnings])
 
 
 __all__ = ["BuildResult", "build_site"]

@@ -203,6 +203,8 @@ def run_build(data_dir: Path, out: Path, as_of: dt.date, audience: str = "public
         print("网站未生成（原有网站保持不变）：", file=sys.stderr)
         print("\n".join(result.errors), file=sys.stderr)
         return 1
+    for notice in result.notices:     # data keepers' notices: here, not on public pages
+        print(f"portal: 提示：{notice}", file=sys.stderr)
     print(result.summary())
     return 0
 

@@ -36,28 +36,69 @@
     });
   }
 
+  // The filters live in the query string, named after downloads/projects.json's fields
+  // (?colour=red&lead_unit=fagaiwei&q=光伏): a filtered view is a link to send a colleague.
+  function readQuery(fields) {
+    var query = new URLSearchParams(window.location.search);
+    Array.prototype.forEach.call(fields, function (field) {
+      var value = query.get(field.getAttribute("data-filter"));
+      if (value === null) { return; }
+      if (field.tagName === "SELECT" && !field.querySelector('option[value="' + CSS.escape(value) + '"]')) {
+        var option = document.createElement("option");   // a value no project has: shows none
+        option.value = value;
+        option.textContent = value;
+        field.appendChild(option);
+      }
+      field.value = value;
+    });
+  }
+
+  function writeQuery(fields) {
+    var query = new URLSearchParams(window.location.search);
+    Array.prototype.forEach.call(fields, function (field) {
+      var key = field.getAttribute("data-filter");
+      if (field.value) { query.set(key, field.value); } else { query.delete(key); }
+    });
+    var text = query.toString();
+    try {
+      window.history.replaceState(window.history.state, "",
+        window.location.pathname + (text ? "?" + text : "") + window.location.hash);
+    } catch (error) { /* a browser that refuses it for file:// pages: the filter still works */ }
+  }
+
+  function matches(row, field) {
+    var key = field.getAttribute("data-filter"), value = field.value.trim();
+    if (!value) { return true; }
+    if (key === "q") {
+      var text = (row.getAttribute("data-q") || row.textContent).toLowerCase();
+      return value.toLowerCase().split(/\s+/).every(function (word) { return text.indexOf(word) >= 0; });
+    }
+    return row.getAttribute("data-" + key) === value;
+  }
+
   function makeFilter(form) {
     var table = document.getElementById(form.getAttribute("data-portal-filter"));
     if (!table || form.getAttribute("data-portal-ready")) { return; }
     form.setAttribute("data-portal-ready", "1");
-    var selects = form.querySelectorAll("select[data-filter]");
+    var fields = form.querySelectorAll("[data-filter]");
     var count = form.querySelector(".portal-filter-count");
-    function apply() {
+    function apply(write) {
       var shown = 0, rows = table.tBodies[0].rows;
       Array.prototype.forEach.call(rows, function (row) {
-        var match = Array.prototype.every.call(selects, function (select) {
-          return !select.value || row.getAttribute("data-" + select.getAttribute("data-filter")) === select.value;
-        });
+        var match = Array.prototype.every.call(fields, function (field) { return matches(row, field); });
         row.hidden = !match;
         if (match) { shown += 1; }
       });
       if (count) { count.textContent = "显示 " + shown + " / " + rows.length + " 个项目"; }
+      if (write) { writeQuery(fields); }
     }
-    form.addEventListener("change", apply);
-    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    readQuery(fields);
+    form.addEventListener("change", function () { apply(true); });
+    form.addEventListener("input", function () { apply(true); });
+    form.addEventListener("reset", function () { window.setTimeout(function () { apply(true); }, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.hidden = false;
-    apply();
+    apply(false);
   }
 
   function init() {

@@ -160,13 +160,32 @@ class ProjectFacts:
         return [d for d in self.deadlines if d.unexplained]
 
     @property
+    def standing_by(self) -> bool:
+        """Paused or cancelled: grey, outside the colour counts and the totals."""
+        return self.status in ("paused", "cancelled")
+
+    @property
     def colour(self) -> str:
-        """Today's colour: red with anything overdue, yellow with anything due soon.
+        """Today's colour: grey when paused or cancelled; else red with anything overdue,
+        yellow with a deadline due soon (the early warning: a routine monthly report that is
+        not due yet does not count), green otherwise.
 
         A late completion stays red on the entry itself but no longer colours the project.
         """
-        statuses = {d.status for d in self.deadlines}
+        if self.standing_by:
+            return "grey"
+        statuses = {d.status for d in self.deadlines
+                    if not (d.kind == "monthly_report" and d.status == "due_soon")}
         return "red" if "overdue" in statuses else "yellow" if "due_soon" in statuses else "green"
+
+    @property
+    def lifecycle(self) -> str:
+        """The lifecycle in words, separate from the colour: 推进中, 暂停, 已终止 or 已投产."""
+        if self.status == "cancelled":
+            return "已终止"
+        if self.status == "paused":
+            return "暂停"
+        return "已投产" if self.stage == "production" else "推进中"
 
 
 Evidence = tuple[str | None, str, str]  # (project id, kind, ref) behind a figure

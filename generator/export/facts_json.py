@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from ..evaluate.accountability import ProposedNotice
 from ..evaluate.facts import Deadline, Facts, Indicator, ProjectFacts, ScorePeriod, Source, UnitScore
 from ..evaluate.rulebook import RuleBook
 from ..records import Records
@@ -110,13 +109,6 @@ def rules_json(book: RuleBook) -> dict[str, Any]:
         for r in book.rule_sets]}
 
 
-def proposed_notice_json(n: ProposedNotice) -> dict[str, Any]:
-    return {"kind": n.code, "unit": n.unit, "projects": list(n.projects), "reason": n.reason,
-            "count": n.count, "threshold": n.threshold,
-            "evidence": [{"project": p, "kind": k, "ref": r} for p, k, r in n.evidence],
-            "issued": list(n.issued)}
-
-
 def facts_json(records: Records, facts: Facts) -> dict[str, Any]:
     return _document(records, facts, list)
 
@@ -135,10 +127,8 @@ def _document(records: Records, facts: Facts, projects_as: Callable[[Iterator[An
                         for uid, u in sorted(records.units.items())],
         "rules": rules_json(records.rule_book),
         "county": [deadline_json(d) for d in facts.county],
-        "warnings": [{"code": w.code, "message": w.message} for w in facts.warnings],
-        # Drafts for the leading-group office (art. 16), not issued notices.
-        "proposed_notices": [proposed_notice_json(n) for n in
-                             (facts.accountability.proposed_notices if facts.accountability else ())],
+        # Neither the data keepers' notices nor the machine-drafted supervision notices (art.
+        # 16: drafts for the leading-group office) are published: the internal site shows them.
     }
 
 

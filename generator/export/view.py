@@ -13,9 +13,9 @@ from typing import Any
 from ..evaluate.facts import Deadline, Facts, ProjectFacts, status_name  # noqa: F401 (re-exported)
 from ..records import Records
 from ..render.audience import for_audience
-from ..render.labels import INDUSTRIES, PROJECT_STATUSES, STAGES, label
+from ..render.labels import INDUSTRIES, STAGES, label
 
-COLOUR_NAMES = {"red": "红", "yellow": "黄", "green": "绿"}
+COLOUR_NAMES = {"red": "红", "yellow": "黄", "green": "绿", "grey": "灰"}
 YES_NO = {True: "是", False: "否"}
 
 # The csv columns, in order (DESIGN §6 downloads: one row per project).
@@ -65,7 +65,7 @@ def ledger_row(p: ProjectFacts, names: Names) -> dict[str, Any]:
     latest_invested = pr.series[-1][1] if pr.series else None
     return {
         "项目编号": p.id, "项目名称": p.name, "阶段": label(STAGES, p.stage),
-        "项目状态": label(PROJECT_STATUSES, p.status),
+        "项目状态": p.lifecycle,
         "招引单位": names.unit(p.lead_unit), "包联县领导": names.leader(p.leader) or None,
         "重点项目": YES_NO[p.key_project], "产业": label(INDUSTRIES, p.industry),
         "乡镇/园区": names.township(p.township),

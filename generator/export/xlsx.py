@@ -49,9 +49,10 @@ PUBLISHER = "吉木萨尔县招商引资领导小组办公室"
 RED = "FFC7CE"
 YELLOW = "FFEB9C"
 GREEN = "C6EFCE"
+GREY = "E7E6E6"
 HEADER_FILL = "D9E1F2"
 BORDER_COLOUR = "A6A6A6"
-COLOUR_FILLS = {"红": RED, "黄": YELLOW, "绿": GREEN}
+COLOUR_FILLS = {"红": RED, "黄": YELLOW, "绿": GREEN, "灰": GREY}
 STATUS_FILLS = {"overdue": RED, "done_late": RED, "due_soon": YELLOW}
 
 DATE_FORMAT = "yyyy-mm-dd"

@@ -249,10 +249,14 @@ class Accountability:
         yield "problems.md", _render("problems.md.j2", "problems.md", pr=self.problems_page(), **common)
         yield "meetings.md", _render("meetings.md.j2", "meetings.md", mt=self.meetings_page(), **common)
         yield "notices.md", _render("notices.md.j2", "notices.md", nt=self.notices_page(), **common)
-        yield "proposed-notices.md", _render("proposed_notices.md.j2", "proposed-notices.md",
-                                             pn=self.proposals_page(), **common)
+        if common["internal"]:   # machine drafts, never published as if issued (art. 16)
+            yield "proposed-notices.md", _render("proposed_notices.md.j2", "proposed-notices.md",
+                                                 pn=self.proposals_page(), **common)
         yield "scores.md", _render("scores.md.j2", "scores.md", sc=self.scores_page(), **common)
         yield "method.md", _render("method.md.j2", "method.md", me=self.method_page(), **common)
 
 
-__all__ = ["PAGES", "Accountability"]
+# Pages only the internal edition has: the machine-drafted supervision notices.
+INTERNAL_ONLY = frozenset({"proposed-notices.md"})
+
+__all__ = ["INTERNAL_ONLY", "PAGES", "Accountability"]

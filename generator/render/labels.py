@@ -15,7 +15,7 @@ STAGE_ARTICLES = {
     "collection": "第四条", "assessment": "第五条", "policy": "第六条", "signing": "第七条",
     "review": "第八条", "landing": "第九条", "production": "第十条",
 }
-PROJECT_STATUSES = {"active": "正常推进", "paused": "暂停", "cancelled": "终止"}
+PROJECT_STATUSES = {"active": "推进中", "paused": "暂停", "cancelled": "已终止"}
 INDUSTRIES = {
     "coal_chemical": "煤炭煤化工", "new_energy": "新能源", "energy_storage": "储能",
     "new_materials": "新材料", "agri_processing": "农副产品加工", "culture_tourism": "文化旅游",
@@ -57,9 +57,10 @@ COMPLAINT_CHANNELS = {"hotline": "热线电话", "online": "网上", "letter": "
                       "other": "其他"}
 COMPLAINT_STATUSES = {"open": "处理中", "handled": "已答复", "closed": "已办结"}
 APPROVAL_PHASES = {"review": "会审", "landing": "落地", "construction": "报建"}
-COLOURS = {"red": "红色", "yellow": "黄色", "green": "绿色"}
-# What a project's worst colour means, for the list and the dashboard.
-COLOUR_MEANINGS = {"red": "有逾期事项", "yellow": "有即将到期事项", "green": "均在时限内"}
+COLOURS = {"red": "红色", "yellow": "黄色", "green": "绿色", "grey": "灰色"}
+# What a project's colour means, for the list, the dashboard and the legend.
+COLOUR_MEANINGS = {"red": "有逾期事项", "yellow": "有即将到期事项", "green": "均在时限内",
+                   "grey": "暂停或终止，不计入统计"}
 
 __all__ = ["KIND_NAMES", "STATUS_NAMES"]
 

@@ -17,6 +17,7 @@ from .accountability import PAGES as ACCOUNTABILITY_PAGES
 from .accountability import Accountability
 from .audience import Audience, for_audience
 from .directory import catalogue, complaints, leaders, missing_reports, overdue, units
+from .dispatch import MOST_STUCK, by_unit, due_next, overdue_items
 from .downloads import downloads_page
 from .history_view import HistoryPages, feed_path
 from .project_view import project_view
@@ -31,6 +32,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("首页", "index.md"),
     ("项目清单", "projects/index.md"),
     ("逾期审批", "overdue.md"),
+    ("调度会材料", "dispatch.md"),
     ("缺报月报", "missing-reports.md"),
     ("单位", "units/index.md"),
     ("包联领导", "leaders/index.md"),
@@ -40,7 +42,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("数据动态", "changes.md"),
     ("数据下载", DOWNLOADS_PAGE),
 )
-COLOUR_RANK = {"red": 2, "yellow": 1, "green": 0}
+COLOUR_RANK = {"red": 2, "yellow": 1, "green": 0, "grey": -1}
 STAGE_RANK = {key: i for i, key in enumerate(L.STAGES)}
 
 
@@ -48,10 +50,11 @@ def _render(template: str, path: str, **context: Any) -> str:
     return environment().get_template(template).render(page_path=path, **context)
 
 
-def _common(facts: Facts, audience: Audience) -> dict[str, Any]:
+def _common(facts: Facts, audience: Audience, records: Records | None = None) -> dict[str, Any]:
     """What every page template is given."""
+    window = records.rule_book.values_at(facts.as_of).get("warning_workdays") if records else None
     return {"as_of": facts.as_of.isoformat(), "internal": audience == "internal",
-            "warnings": [w.message for w in facts.warnings]}
+            "warnings": [w.message for w in facts.warnings], "warning_days": window or 5}
 
 
 def render_downloads(facts: Facts, audience: Audience = "public", *, site_url: str | None = None,
@@ -75,16 +78,20 @@ def iter_pages(records: Records, facts: Facts, audience: Audience = "public", *,
     """
     records = for_audience(records, audience)
     look = Lookup(records)
-    common = _common(facts, audience)
+    common = _common(facts, audience, records)
     rows = [project_row(p, look) for p in facts.projects]
     rows.sort(key=lambda r: (-COLOUR_RANK[r.colour], STAGE_RANK.get(r.stage_key, 99), r.ref.name))
     unit_views = units(records, facts, look)
     leader_views = leaders(records, facts, look)
     acc = Accountability(records, facts, look)
     hist = HistoryPages(history, records, look)
+    stuck = overdue_items(facts, look)
     yield "index.md", _render("index.md.j2", "index.md", d=dashboard(records, facts, look),
+                              stuck=stuck[:MOST_STUCK], due=due_next(records, facts, look),
                               sample_data=sample_data, latest=hist.latest(),
                               history_message=hist.history.message, **common)
+    yield "dispatch.md", _render("dispatch.md.j2", "dispatch.md", groups=by_unit(stuck),
+                                 total=len(stuck), **common)
     yield "projects/index.md", _render("project_list.md.j2", "projects/index.md", rows=rows,
                                        filters=list_filters(rows), stage_rank=STAGE_RANK,
                                        colour_rank=COLOUR_RANK,

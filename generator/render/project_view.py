@@ -224,7 +224,7 @@ def project_view(p: dict[str, Any], pf: ProjectFacts, look: Lookup) -> ProjectVi
     needs = p.get("needs", {})
     facts = _items([
         ("项目编号", pf.id), ("项目代码", p.get("project_code")),
-        ("当前阶段", L.label(L.STAGES, pf.stage)), ("项目状态", L.label(L.PROJECT_STATUSES, pf.status)),
+        ("当前阶段", L.label(L.STAGES, pf.stage)), ("项目状态", pf.lifecycle),
         ("招引单位", lead), ("包联县领导", look.leader(pf.leader)),
         ("所属产业", L.label(L.INDUSTRIES, pf.industry)),
         ("建设地点", f"{township} {address}" if address else township),

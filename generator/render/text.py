@@ -14,6 +14,7 @@ the blocks: those are shown, not indexed.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import posixpath
 import re
@@ -40,9 +41,11 @@ def plain_title(value: object) -> str:
     return " ".join(text.split())
 
 
-def front_matter(title: object) -> Markup:
-    """YAML front matter with the page title (a JSON string is valid YAML)."""
-    return Markup(f"---\ntitle: {json.dumps(plain_title(title), ensure_ascii=False)}\n---\n")
+def front_matter(title: object, wide: bool = False) -> Markup:
+    """YAML front matter with the page title (a JSON string is valid YAML); ``wide`` hides
+    Material's table of contents so that a page of wide tables gets the room."""
+    hide = "hide:\n  - toc\n" if wide else ""
+    return Markup(f"---\ntitle: {json.dumps(plain_title(title), ensure_ascii=False)}\n{hide}---\n")
 
 
 def _replace_escape(value: str, /) -> str:
@@ -112,6 +115,27 @@ def amount(value: float | int | None, digits: int = 2) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def money(value: float | int | None) -> str:
+    """An amount held in 万元, as a Chinese report writes it: 亿元 with two decimals from
+    1 亿元 (10,000 万元) up, 万元 below; thousands separators. Exports keep plain 万元."""
+    if value is None:
+        return "—"
+    number = float(value)
+    if abs(number) >= 10_000:
+        return f"{number / 10_000:,.2f} 亿元"
+    return f"{amount(number)} 万元"
+
+
+def date_zh(value: object) -> str:
+    """2026-12-03 -> 2026年12月3日 (text that is not an ISO date is shown as it is)."""
+    text = str(value)
+    try:
+        day = dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return text
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{amount(value, 1)}%"
 
@@ -179,7 +203,9 @@ def colour_badge_html(r: Any) -> str:
         return badge_html("red", f"逾期 {r.overdue:d} 项" if r.overdue else "有逾期办结")
     if r.colour == "yellow":
         return badge_html("yellow", f"即将到期 {r.due_soon:d} 项")
-    return badge_html("green", "正常")
+    if r.colour == "grey":
+        return badge_html("grey", r.status)
+    return badge_html("green", "均在时限内")
 
 
 @pass_context
@@ -231,9 +257,12 @@ def environment() -> Environment:
     )
     filters: dict[str, Any] = {
         "front_matter": front_matter, "multiline": multiline, "safe_url": safe_url,
-        "amount": amount, "percent": percent, "href": _href, "search_text": search_text,
+        "amount": amount, "money": money, "percent": percent, "date_zh": date_zh, "href": _href,
+        "search_text": search_text,
     }
     env.filters.update(filters)
+    from .labels import COLOUR_MEANINGS, COLOURS
+    env.globals.update(colour_names=COLOURS, colour_meanings=COLOUR_MEANINGS)
     from . import rows  # the long tables' rows (rows.py builds on this module)
 
     env.globals.update({

@@ -165,18 +165,22 @@ class ProjectRow:
     colour: str
     overdue: int
     due_soon: int
+    late_workdays: int = 0       # the most working days an open item is overdue
 
 
 def project_row(p: ProjectFacts, look: Lookup) -> ProjectRow:
-    counts = Counter(d.status for d in p.deadlines)
+    # A monthly report not yet due is no early warning (the colour ignores it too).
+    counts = Counter(d.status for d in p.deadlines
+                     if not (d.kind == "monthly_report" and d.status == "due_soon"))
     return ProjectRow(
         ref=Ref(p.name, project_path(p.id)), stage=L.label(L.STAGES, p.stage), stage_key=p.stage,
-        status=L.label(L.PROJECT_STATUSES, p.status), unit=look.unit(p.lead_unit),
+        status=p.lifecycle, unit=look.unit(p.lead_unit),
         unit_key=p.lead_unit, industry=L.label(L.INDUSTRIES, p.industry), industry_key=p.industry,
         township=look.township(p.township), township_key=p.township, key_project=p.key_project,
         total_investment=p.total_investment, cumulative=p.progress.cumulative,
         physical_percent=p.progress.physical_percent, colour=p.colour,
         overdue=counts["overdue"], due_soon=counts["due_soon"],
+        late_workdays=max((d.overdue_workdays for d in p.deadlines if d.status == "overdue"), default=0),
     )
 
 
@@ -188,7 +192,7 @@ class Option:
 
 @dataclass(frozen=True)
 class Filter:
-    key: str      # matches data-<key> on the rows
+    key: str      # matches data-<key> on the rows and the query string: downloads/projects.json's field
     label: str
     options: list[Option]
 
@@ -202,13 +206,13 @@ def list_filters(rows: list[ProjectRow]) -> list[Filter]:
 
     return [
         Filter("stage", "阶段", opts(((r.stage_key, r.stage) for r in rows), list(L.STAGES))),
-        Filter("unit", "招引单位", opts((r.unit_key, r.unit.name if r.unit else "") for r in rows)),
+        Filter("lead_unit", "招引单位", opts((r.unit_key, r.unit.name if r.unit else "") for r in rows)),
         Filter("industry", "产业", opts(((r.industry_key, r.industry) for r in rows),
                                          list(L.INDUSTRIES))),
         Filter("township", "乡镇或园区", opts((r.township_key, r.township) for r in rows)),
-        Filter("key", "重点项目", [Option("1", "是"), Option("0", "否")]),
+        Filter("key_project", "重点项目", [Option("true", "是"), Option("false", "否")]),
         Filter("colour", "状态", [Option(c, f"{L.COLOURS[c]}：{L.COLOUR_MEANINGS[c]}")
-                                  for c in ("red", "yellow", "green")]),
+                                  for c in ("red", "yellow", "green", "grey")]),
     ]
 
 
@@ -239,6 +243,7 @@ class Dashboard:
     county_rate: float | None
     county_rows: list[Row] = field(default_factory=list)
     key_projects: int = 0
+    standing_by: int = 0                 # paused or cancelled: grey, outside counts and totals
 
 
 def _rate(done: float, plan: float | None) -> float | None:
@@ -246,14 +251,14 @@ def _rate(done: float, plan: float | None) -> float | None:
 
 
 def dashboard(records: Records, facts: Facts, look: Lookup) -> Dashboard:
-    ps = facts.projects
+    ps = [p for p in facts.projects if not p.standing_by]
     year = facts.as_of.year
     plans = [p.progress.year_plan for p in ps if p.progress.year_plan is not None]
     year_plan = sum(plans) if plans else None
     year_invested = sum(p.progress.year_invested for p in ps)
     target: dict[str, Any] = next((t for t in records.targets if t.get("year") == year), {})
     county_plan = target.get("county_investment_plan")
-    deadlines = facts.all_deadlines()
+    deadlines = [d for p in ps for d in p.deadlines] + list(facts.county)
     stages = [StageLine(key, name, sum(1 for p in ps if p.stage == key),
                         sum(p.total_investment for p in ps if p.stage == key),
                         sum(p.progress.cumulative for p in ps if p.stage == key))
@@ -272,4 +277,5 @@ def dashboard(records: Records, facts: Facts, look: Lookup) -> Dashboard:
         county_rate=_rate(year_invested, county_plan),
         county_rows=by_lateness(county, look),
         key_projects=sum(1 for p in ps if p.key_project),
+        standing_by=len(facts.projects) - len(ps),
     )

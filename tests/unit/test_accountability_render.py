@@ -173,12 +173,10 @@ def test_the_proposal_page_lists_the_drafts_with_their_evidence(pages):
     assert 'href="projects/2026-acc-chem.html#portal-approvals"' in evidence
 
 
-def test_the_json_export_carries_the_proposed_notices(evaluated):
+def test_the_json_export_carries_no_drafted_notice_and_no_data_keeper_notice(evaluated):
     dump = facts_json(*evaluated)
-    assert [n["kind"] for n in dump["proposed_notices"]] == [
-        "overdue_approvals", "missing_reports", "county_problem"]
-    assert dump["proposed_notices"][2]["evidence"] == [
-        {"project": "2026-acc-chem", "kind": "problem", "ref": "p1"}]
+    assert evaluated[1].accountability.proposed_notices   # drafts exist, for the internal site
+    assert "proposed_notices" not in dump and "warnings" not in dump
 
 
 # -- key projects (art. 12) ------------------------------------------------------------------
