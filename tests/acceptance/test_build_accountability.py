@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build_site
-from generator.render.accountability import PAGES
+from generator.render.accountability import INTERNAL_ONLY, PAGES
 from tests.acceptance.sitecheck import broken_links, external_requests, read
 from tests.conftest import AS_OF
 from tests.unit.test_accountability import accountability_data
@@ -24,12 +24,26 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site"
 
 
+@pytest.fixture(scope="module")
+def internal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("accountability-internal")
+    result = build_site(accountability_data(root), root / "site", dt.date.fromisoformat(AS_OF), "internal")
+    assert result.ok, "\n".join(result.errors)
+    return root / "site"
+
+
 @pytest.mark.parametrize(("title", "path"), PAGES)
-def test_the_page_is_built_and_in_the_navigation(site, title, path):
+def test_the_page_is_built_and_in_the_navigation(site, internal_site, title, path):
+    home = (site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('<nav class="md-nav md-nav--primary"'):home.index('<div class="md-content"')]
+    if path in INTERNAL_ONLY:   # the drafts: neither built nor listed for the public
+        assert not (site / path.replace(".md", ".html")).exists()
+        assert f'href="{path.replace(".md", ".html")}"' not in home
+        site = internal_site
+        home = (site / "index.html").read_text(encoding="utf-8")
+        nav = home[home.index('<nav class="md-nav md-nav--primary"'):home.index('<div class="md-content"')]
     page = read(site, path.replace(".md", ".html"))
     assert page.title.startswith(title)
-    home = (site / "index.html").read_text(encoding="utf-8")
-    nav = home[home.index('<nav class="md-nav md-nav--primary"'):]
     assert f'href="{path.replace(".md", ".html")}"' in nav and title in nav
 
 
@@ -67,10 +81,11 @@ def test_the_meeting_page_shows_the_two_months_without_a_dispatch_meeting(site):
     assert len(read(site, "meetings.html").table("portal-meetings").rows) == 9
 
 
-def test_the_notice_and_proposal_pages_list_what_the_data_says(site):
+def test_the_notice_and_proposal_pages_list_what_the_data_says(site, internal_site):
     notices = read(site, "notices.html").table("portal-notices")
     assert [(r[0], r[7]) for r in notices.rows] == [("吉投督〔2026〕2号", "已逾期"), ("吉投督〔2026〕1号", "逾期办结")]
-    proposals = read(site, "proposed-notices.html").table("portal-proposed-notices")
+    assert "督办建议" not in read(site, "notices.html").text
+    proposals = read(internal_site, "proposed-notices.html").table("portal-proposed-notices")
     assert [(r[1], r[2]) for r in proposals.rows] == [
         ("审批逾期未办结", "生态环境局"), ("月报逾期未报", "商工局"), ("县级问题久拖未决", "自然资源局")]
 

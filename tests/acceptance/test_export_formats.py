@@ -136,7 +136,7 @@ def _number(text: str) -> float | None:
 def test_csv_values_match_the_json_facts(run, data):
     rows = {r["项目编号"]: r for r in csv.DictReader(io.StringIO(
         export(run, "csv").out.removeprefix("\ufeff"), newline=""))}
-    colours = {"red": "红", "yellow": "黄", "green": "绿"}
+    colours = {"red": "红", "yellow": "黄", "green": "绿", "grey": "灰"}
     for p in facts(run)["projects"]:
         row, pr = rows[p["id"]], p["progress"]
         assert _number(row["计划总投资（万元）"]) == p["total_investment"]

@@ -23,7 +23,7 @@ from generator.evaluate.rulebook import parse_rules
 from generator.evaluate.scores import INDICATOR_NAMES
 from generator.export.facts_json import facts_json
 from generator.render import NAV, render_pages
-from generator.render.accountability import PAGES
+from generator.render.accountability import INTERNAL_ONLY, PAGES
 from generator.workdays import WorkCalendar
 from tests.acceptance.sitecheck import Page
 from tests.conftest import AS_OF, FIXTURES, REPO
@@ -45,6 +45,11 @@ def pages(evaluated):
     return render_pages(*evaluated)
 
 
+@pytest.fixture(scope="module")
+def internal_pages(evaluated):
+    return render_pages(*evaluated, audience="internal")
+
+
 def rows(page: str, table_id: str) -> list[list[str]]:
     """The cells of a table's body rows, as the Markdown holds them."""
     table = page.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
@@ -58,13 +63,13 @@ def text(cell: str) -> str:
 
 # -- navigation -------------------------------------------------------------------------------
 
-def test_the_new_pages_are_rendered_and_listed_in_both_navigations(pages):
+def test_the_new_pages_are_rendered_and_listed_in_both_navigations(pages, internal_pages):
     mkdocs_nav = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
     mkdocs = [(next(iter(e)), next(iter(e.values()))) for e in mkdocs_nav]
     for title, path in PAGES:
-        assert path in pages
+        assert path in pages or path in INTERNAL_ONLY
         assert (title, path) in NAV and (title, path) in mkdocs
-        assert pages[path].startswith(f'---\ntitle: "{title}"\n---\n')
+        assert (pages.get(path) or internal_pages[path]).startswith(f'---\ntitle: "{title}"\n---\n')
     assert [e for e in mkdocs if e in NAV] == list(NAV)   # same pages, same order
     assert default_config()["nav"] == [{title: path} for title, path in NAV]
 
@@ -147,8 +152,9 @@ def test_the_meeting_page_lists_each_meeting_with_what_it_decided(pages):
 
 # -- notices (art. 16) -----------------------------------------------------------------------
 
-def test_the_notice_page_lists_each_notice_with_its_reply_status(pages):
-    page = pages["notices.md"]
+def test_the_notice_page_lists_each_notice_with_its_reply_status(pages, internal_pages):
+    assert "督办建议" not in pages["notices.md"]          # drafts: the internal edition only
+    page = internal_pages["notices.md"]
     assert "共下达 2 份：按期反馈 0 份，逾期反馈 1 份，逾期未反馈 1 份，待反馈 0 份" in page
     unanswered, late = rows(page, "portal-notices")
     assert [text(c) for c in unanswered[:7]] == [
@@ -159,8 +165,10 @@ def test_the_notice_page_lists_each_notice_with_its_reply_status(pages):
     assert 'id="notice-2026-01"' in page and "3 条" in page
 
 
-def test_the_proposal_page_lists_the_drafts_with_their_evidence(pages):
-    page = pages["proposed-notices.md"]
+def test_the_proposal_page_lists_the_drafts_with_their_evidence(pages, internal_pages):
+    assert "proposed-notices.md" not in pages
+    page = internal_pages["proposed-notices.md"]
+    assert "草稿，未发出" in page
     lines = rows(page, "portal-proposed-notices")
     assert [(text(r[1]), text(r[2])) for r in lines] == [
         ("审批逾期未办结", "生态环境局"), ("月报逾期未报", "商工局"), ("县级问题久拖未决", "自然资源局")]
@@ -313,7 +321,7 @@ def test_the_sample_data_pages_say_what_the_data_says():
     result = load_and_evaluate(data, dt.date.fromisoformat(AS_OF))
     if result.records is None or result.facts is None:
         pytest.skip("sample data not valid yet")
-    pages = render_pages(result.records, result.facts)
+    pages = render_pages(result.records, result.facts, audience="internal")
     months = {r[0]: r for r in rows(pages["meetings.md"], "portal-meeting-months")}
     assert "未召开" in months["2026-02"][2]                   # spring festival: no meeting
     county = [text(r[1]) for r in rows(pages["problems.md"], "portal-problems-county")]
