@@ -158,6 +158,8 @@ def site_config(base: dict[str, Any], *, docs_dir: Path, site_dir: Path,
     extra = dict(config.get("extra") or {})
     extra["generator"] = False                  # no link to the theme's website
     extra["portal"] = {**(extra.get("portal") or {}), "audience": audience}
+    # Search from a folder (file://): Material's worker through the iframe-worker shim.
+    extra["polyfills"] = [*(extra.get("polyfills") or []), f"{ASSET_PATH}/vendor/iframe-worker-shim.js"]
     config.update(
         docs_dir=str(docs_dir), site_dir=str(site_dir), theme=theme, extra=extra,
         use_directory_urls=False,               # the generated links point at .html files
@@ -356,6 +358,15 @@ def run_mkdocs(config_path: Path, total: int, stream: TextIO | None) -> tuple[in
         logger.removeHandler(collect)
 
 
+def offline_search_index(site: Path) -> None:
+    """``search/search_index.js``: the search index as a script, which Material's search loads
+    instead of the JSON when the site is opened from a folder (file://, where a page may not
+    fetch files); its worker runs there through the vendored iframe-worker shim."""
+    index = site / "search" / "search_index.json"
+    if index.is_file():
+        (site / "search" / "search_index.js").write_bytes(b"var __index = " + index.read_bytes())
+
+
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -515,6 +526,7 @@ def _build_pages(records: Records, facts: Facts, audience: Audience, published: 
                                         download_sizes=downloads.finish())
                 stash.finish_late(DOWNLOADS_PAGE, page, staging)
             downloads.move_into(staging)
+            offline_search_index(staging)
         except (PortalError, StashError) as exc:
             return BuildResult(False, out, errors=[str(exc)])
         swap_into_place(staging, out)

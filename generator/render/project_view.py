@@ -129,10 +129,16 @@ class ProjectView:
     complaints: list[ComplaintView]
     links: list[Link]
     internal_notes: str | None                   # internal only
-    # What the search index holds beside the name: investor, place, industry, stage, unit.
+    # What the search index holds beside the name: investor, place, industry, stage, unit,
+    # the construction content (建设内容) and the approval items' names.
     search_summary: list[str] = field(default_factory=list)
     pauses: list[PauseRow] = field(default_factory=list)
     limit_sources: str = ""                      # where the approvals' limits come from
+
+
+# 建设内容 is indexed up to this length: the words people search for come first, and the
+# index stays small (it adds about 1 KB a project: 162 KB -> 202 KB for the 43 sample projects).
+SEARCH_CONTENT_CHARS = 300
 
 
 def _items(pairs: list[tuple[str, Any]]) -> list[Item]:
@@ -274,7 +280,8 @@ def project_view(p: dict[str, Any], pf: ProjectFacts, look: Lookup) -> ProjectVi
         links=[Link(x["title"], safe_url(x.get("url"))) for x in p.get("links", [])],
         internal_notes=p.get("internal_notes"),
         search_summary=[investor.get("name") or "", township, L.label(L.INDUSTRIES, pf.industry),
-                        L.label(L.STAGES, pf.stage), lead.name if lead else ""],
+                        L.label(L.STAGES, pf.stage), lead.name if lead else "",
+                        str(p.get("content") or "")[:SEARCH_CONTENT_CHARS], *(d.label for d in pf.approvals)],
         pauses=_pauses(pf), limit_sources="、".join(sorted({
             d.source.label for d in pf.approvals if d.source is not None})),
     )

@@ -141,7 +141,7 @@ class Watch:
     def is_local(url: str) -> bool:
         """Our test servers (127.0.0.1, any port) and in-page URLs that contact no host."""
         parts = urlsplit(url)
-        if parts.scheme in ("data", "blob", "about"):
+        if parts.scheme in ("data", "blob", "about", "file"):   # file: the site opened from a folder
             return True
         return parts.scheme == "http" and parts.hostname == "127.0.0.1"
 

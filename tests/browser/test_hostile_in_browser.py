@@ -63,7 +63,7 @@ def test_the_project_list_with_hostile_values_filters_and_runs_nothing(page, hos
     assert page.locator("form.portal-filters").is_visible()
     rows = page.locator("#portal-projects tbody tr")
     assert rows.count() == 2
-    page.locator('select[data-filter="key"]').select_option("1")
+    page.locator('select[data-filter="key_project"]').select_option("true")
     assert page.locator("#portal-projects tbody tr:visible").count() == 1
     assert active_elements(page) == []
     assert watch.problems() == []

@@ -43,7 +43,9 @@ def test_the_home_page_shows_the_dashboard(page, base_url, watch):
     assert page.locator("article h1").inner_text() == "首页"
     cards = page.locator(".portal-card .portal-card-value")
     assert cards.count() >= 6
-    assert cards.first.inner_text() == str(len(projects()))
+    active = [p for p in projects() if p.get("status", "active") == "active"]
+    counted = page.locator(".portal-card", has_text="推进中和已投产的项目").locator(".portal-card-value")
+    assert counted.inner_text() == str(len(active))   # paused and cancelled: grey, not counted
     assert page.locator(".portal-card-red").is_visible()
     assert_clean(watch)
 
@@ -95,7 +97,7 @@ def test_a_filter_that_matches_nothing_hides_every_row(page, base_url, watch):
     options = page.locator('select[data-filter="industry"] option').evaluate_all("os => os.map(o => o.value)")
     unit = min(unit_counts, key=lambda u: unit_counts[u])
     other = next(o for o in options if o and all(p["industry"] != o for p in projects() if p["lead_unit"] == unit))
-    choose(page, "unit", unit)
+    choose(page, "lead_unit", unit)
     assert len(visible_rows(page)) == unit_counts[unit]
     choose(page, "industry", other)
     assert visible_rows(page) == []
