@@ -100,6 +100,9 @@ def _add_format(p: argparse.ArgumentParser) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
+    from .cli_zh import install
+
+    install()    # argparse's own words ("usage:", "options", its errors) in Chinese
     root = argparse.ArgumentParser(
         prog="portal",
         description="吉木萨尔县社会投资项目公开平台：校验数据、检查时限、生成网站。",
