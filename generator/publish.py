@@ -24,7 +24,7 @@ import shutil
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from .background import Background
 from .evaluate.facts import Facts
 from .export import export_bytes
 from .findings import PortalError
-from .history import History, atom_feed, read_history
+from .history import History, Revision, atom_feed, read_history
 from .history.feed import ATOM, base_url
 from .records import Records
 from .render import Audience
@@ -64,14 +64,35 @@ def site_url_of(config: Mapping[str, Any]) -> str | None:
                           "如 https://touzi.example.gov.cn/") from None
 
 
+# Who a commit is from on public pages: a person's name is not published.
+UNKNOWN_AUTHOR = "数据维护人员"
+
+
+def public_authors(history: History, units: Mapping[str, Mapping[str, Any]]) -> History:
+    """The history with each commit's author shown as the unit whose ``git_identities`` list
+    the name (units.yaml), else ``UNKNOWN_AUTHOR``: the public site names units, not people."""
+    by_name = {str(name): str(unit.get("name") or uid) for uid, unit in sorted(units.items())
+               for name in unit.get("git_identities") or []}
+
+    def shown(r: Revision) -> Revision:
+        return replace(r, author=by_name.get(r.author, UNKNOWN_AUTHOR))
+
+    revisions = tuple(shown(r) for r in history.revisions)
+    same = {id(old): new for old, new in zip(history.revisions, revisions, strict=True)}
+    return replace(history, revisions=revisions, by_project={
+        pid: tuple(same[id(r)] for r in revs) for pid, revs in history.by_project.items()})
+
+
 def site_history(data_dir: Path, records: Records, audience: Audience, *, cache: bool = False) -> History:
-    """The history of the data folder as this audience may see it, with names for the ids."""
+    """The history of the data folder as this audience may see it, with names for the ids
+    (and, for the public, units instead of people as authors)."""
     def names(table: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
         return {key: str(value.get("name", key)) for key, value in table.items()}
 
-    return read_history(data_dir, item_names=names(records.approval_items),
-                        unit_names=names(records.units), leader_names=names(records.leaders),
-                        township_names=names(records.townships), audience=audience, cache=cache)
+    history = read_history(data_dir, item_names=names(records.approval_items),
+                           unit_names=names(records.units), leader_names=names(records.leaders),
+                           township_names=names(records.townships), audience=audience, cache=cache)
+    return public_authors(history, records.units) if audience == "public" else history
 
 
 def _relative(xml: bytes, path: str) -> bytes:

@@ -54,6 +54,9 @@ def _repo(root: Path) -> Path:
     """The base fixture in a git repository with a mkdocs.yml that sets site_url: two commits,
     then a new project file that is not committed yet."""
     shutil.copytree(FIXTURES / "base", root / "data")
+    units = root / "data" / "units.yaml"   # 王芳 is the commerce bureau's clerk; 李明 is unknown
+    units.write_text(units.read_text(encoding="utf-8").replace(
+        "    short_name: 商工局\n", "    short_name: 商工局\n    git_identities: [王芳]\n", 1), encoding="utf-8")
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     config["site_url"] = SITE_URL
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
@@ -99,7 +102,11 @@ def test_the_project_page_lists_each_revision_newest_first_with_its_chinese_fiel
     page = read(site, PROJECT)
     table = page.table("portal-revisions")
     assert table.head == ["日期", "修改人", "修改说明", "修改内容", "提交"]
-    assert [row[:2] for row in table.rows] == [["2026-04-25 16:30", "王芳"], ["2026-03-01 10:00", "李明"]]
+    # Public pages name the unit a clerk belongs to (units.yaml git_identities), never a person.
+    assert [row[:2] for row in table.rows] == [["2026-04-25 16:30", "吉木萨尔县商务和工业信息化局"],
+                                               ["2026-03-01 10:00", "数据维护人员"]]
+    assert "王芳" not in (site / PROJECT).read_text(encoding="utf-8")
+    assert "王芳" not in (site / "feed.xml").read_text(encoding="utf-8")
     newest, first = table.rows
     assert newest[2].startswith("环评批复已办结，登记并网问题 <b>加粗</b>") and "依据生态环境局批复文件" in newest[2]
     assert "审批事项 建设项目环境影响报告表审批：办结日期 空 → 2026-04-20" in newest[3]
@@ -180,7 +187,7 @@ def test_the_home_page_links_the_feed_and_shows_the_latest_changes(site):
     assert [a["href"] for a in alternate] == ["feed.xml"]
     assert "2026-04-25 16:30 北庭镇20MW分布式光伏项目：" in page.text
     nested = [dict(attrs) for tag, attrs in read(site, PROJECT).tags if tag == "link"
-              and dict(attrs).get("rel") == "alternate"]
+              and dict(attrs).get("rel") == "alternate feed"]
     assert [a["href"] for a in nested] == ["../feed.xml"]
 
 
