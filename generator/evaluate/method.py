@@ -36,12 +36,12 @@ class IndicatorText:
 # Placeholders are filled from the rules: {weight} of the indicator, the caps, the time rules.
 INDICATOR_TEXTS: dict[str, IndicatorText] = {
     "signed_investment": IndicatorText(
-        "考核期内签订投资协议的协议投资额之和 ÷ 本单位年度招商引资任务（targets.yaml 的 attraction_task，"
+        "考核期内签订投资协议的协议投资额之和 ÷ 本单位年度招商引资任务（年度目标任务表中的招商引资任务，"
         "部分年度按比例折算），超过任务按满分计；没有年度任务时不适用。", "amount"),
     "completed_investment": IndicatorText(
-        "本单位招引的项目考核期内各月月报“当月完成投资”之和 ÷ 本单位年度投资计划（investment_plan，"
+        "本单位招引的项目考核期内各月月报“当月完成投资”之和 ÷ 本单位年度投资计划（年度目标任务表中的投资计划，"
         "部分年度按比例折算），超过计划按满分计；没有投资计划时不适用。统计局核定了本单位本年完成投资"
-        "（targets.yaml 的 confirmed_investment，第十八条：会同统计局）时，以核定数为准。", "amount"),
+        "（年度目标任务表中的核定完成投资，第十八条：会同统计局）时，以核定数为准。", "amount"),
     "physical_progress": IndicatorText(
         "工程形象进度（第十八条）：本单位招引、考核期内报送过月报且此前形象进度未到 100% 的项目中，"
         "考核期内最新形象进度高于考核期前最后一次报送数（或已达 100%）的项目比例。", "share"),
@@ -50,8 +50,8 @@ INDICATOR_TEXTS: dict[str, IndicatorText] = {
         "税务登记，{registration_workdays} 个工作日内）中按时完成的比例；逾期完成和逾期未完成都不算按时。",
         "share"),
     "reserve": IndicatorText(
-        "考核期内新进入储备（报送招商引资信息表，collection.form_submitted）的项目个数 ÷ 年度储备任务"
-        "（reserve_task，部分年度按比例折算），超过任务按满分计；没有储备任务时不适用。项目按进入储备的"
+        "考核期内新进入储备（报送招商引资信息表的日期）的项目个数 ÷ 年度储备任务"
+        "（年度目标任务表中的储备任务，部分年度按比例折算），超过任务按满分计；没有储备任务时不适用。项目按进入储备的"
         "年份计入，与其现在所处阶段无关。", "count", "个"),
     "reports_on_time": IndicatorText(
         "本单位招引的项目考核期内到期的月报（第十四条：每月底填报{report_grace}）中按时报送的比例；"

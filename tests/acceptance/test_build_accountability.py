@@ -100,9 +100,9 @@ def test_the_scores_link_to_each_units_indicators_and_the_method_follows_the_rul
         "月报按时报送率"]
     assert unit.table("portal-score-indicators-service").rows[0][0] == "审批按时办结率"
     method = read(site, "method.html").table("portal-method-service")
-    assert [(r[1], r[2], r[3]) for r in method.rows] == [
-        ("approvals_on_time", "50", "示例值（待县里确定）"), ("overdue_workdays", "20", "示例值（待县里确定）"),
-        ("notices", "15", "示例值（待县里确定）"), ("problems_resolved", "15", "示例值（待县里确定）")]
+    assert [(r[0], r[1], r[2]) for r in method.rows] == [
+        ("审批按时办结率", "50", "示例值（待县里确定）"), ("审批逾期工作日", "20", "示例值（待县里确定）"),
+        ("收到督办通知单", "15", "示例值（待县里确定）"), ("问题按时解决率", "15", "示例值（待县里确定）")]
 
 
 def test_the_leader_pages_show_the_pairing_flags(site):

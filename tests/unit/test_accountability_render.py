@@ -272,14 +272,14 @@ def _method_weights(page: str, group: str) -> dict[str, str]:
 
 def test_a_change_of_weight_changes_both_the_score_and_the_method_page(evaluated):
     records, facts = evaluated
-    before = render_pages(records, facts)
+    before = render_pages(records, facts, audience="internal")   # the edition with the keys
     rules = copy.deepcopy(records.rules)
     scoring = rules["rule_sets"][0]["scoring"]
     scoring["attracting"]["reports_on_time"]["value"] = 70
     scoring["caps"]["notice_penalty"]["value"] = 7.5
     changed = dataclasses.replace(records, rules=rules)
     facts2 = evaluate(changed, rules, WorkCalendar(records.calendar), facts.as_of)
-    after = render_pages(changed, facts2)
+    after = render_pages(changed, facts2, audience="internal")
     assert _method_weights(before["method.md"], "attracting")["reports_on_time"] == "10"
     assert _method_weights(after["method.md"], "attracting")["reports_on_time"] == "70"
     assert "权重合计 100 分" in before["method.md"] and "权重合计 160 分" in after["method.md"]

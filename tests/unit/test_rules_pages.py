@@ -39,14 +39,26 @@ def pages(evaluated):
     return render_pages(*evaluated)
 
 
+@pytest.fixture(scope="module")
+def internal_pages(evaluated):
+    """The internal edition: the method page also names each number's key in rules.yaml."""
+    return render_pages(*evaluated, audience="internal")
+
+
 def _cells(page: str, table_id: str) -> list[list[str]]:
     table = page.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
     return [[re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", r)]
             for r in re.findall(r"<tr[^>]*>(.*?)</tr>", table) if "<td" in r]
 
 
-def test_the_method_page_lists_every_number_with_its_source(pages):
-    page = pages["method.md"]
+def test_the_public_method_page_has_chinese_labels_only(pages):
+    text = re.sub(r"<[^>]+>", " ", pages["method.md"].split("---\n", 2)[2])
+    text = re.sub(r'href="[^"]*"', "", text)
+    assert re.findall(r"[A-Za-z_]{3,}", text) == []
+
+
+def test_the_method_page_lists_every_number_with_its_source(internal_pages):
+    page = internal_pages["method.md"]
     numbers = {r[1]: (r[2], r[3]) for r in _cells(page, "portal-method-rules")}
     assert numbers["signing_months"] == ("1", "《办法》第七条")
     assert numbers["registration_workdays"] == ("10", "《办法》第七条")
