@@ -86,7 +86,9 @@ def iter_pages(records: Records, facts: Facts, audience: Audience = "public", *,
     acc = Accountability(records, facts, look)
     hist = HistoryPages(history, records, look)
     stuck = overdue_items(facts, look)
-    yield "index.md", _render("index.md.j2", "index.md", d=dashboard(records, facts, look),
+    board = dashboard(records, facts, look)
+    yield "index.md", _render("index.md.j2", "index.md", d=board,
+                              stage_bars=[(s.label, s.count, f"{s.count} 个") for s in board.stages],
                               stuck=stuck[:MOST_STUCK], due=due_next(records, facts, look),
                               sample_data=sample_data, latest=hist.latest(),
                               history_message=hist.history.message, **common)

@@ -5,13 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from markupsafe import Markup
-
 from ..evaluate.facts import Deadline, ProjectFacts
 from . import labels as L
-from .chart import progress_chart
 from .directory import ComplaintView, Visit, complaints_of
-from .text import amount, safe_url
+from .text import amount, money, safe_url
 from .views import Lookup, ProjectRow, Ref, Row, iso, project_row, row
 
 NEEDS = (("land_mu", "用地", "亩"), ("energy_tce", "能耗", "吨标准煤/年"), ("water_m3", "用水", "立方米/年"),
@@ -118,7 +115,7 @@ class ProjectView:
     stages: list[StageView]
     approvals: list[ApprovalRow]
     reports: list[ReportRow]
-    chart: Markup
+    chart: list[tuple[str, float, str]]          # (month, invested, text) for the bars
     progress: list[Item]
     problems: list[ProblemRow]
     leader: Ref | None
@@ -248,7 +245,8 @@ def project_view(p: dict[str, Any], pf: ProjectFacts, look: Lookup) -> ProjectVi
         if isinstance(contact, dict) else None,
         content=p.get("content", ""), stages=_stages(p, pf, look),
         approvals=_approvals(p, pf, look),
-        reports=_reports(p, pf, look), chart=progress_chart(pf.name, pr.series, pf.total_investment),
+        reports=_reports(p, pf, look), chart=[(month, invested, f"{money(invested)} · 形象进度 {amount(physical, 1)}%")
+               for month, invested, _, physical in pr.series],
         progress=_items([
             ("累计完成投资（万元）", amount(pr.cumulative)),
             ("占计划总投资", f"{amount(pr.percent_of_total, 1)}%" if pr.percent_of_total is not None else None),

@@ -6,6 +6,7 @@ site's chrome."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -146,3 +147,26 @@ def test_search_works_from_a_folder_and_finds_content_and_investors(page, sample
     hits.first.wait_for()
     titles = [t.replace("\u200b", "") for t in hits.all_inner_texts()]
     assert any(project in t for t in titles), titles
+
+
+CHARTS = {"index.html": 2, "scores.html": 1, "projects/2024-agri-tomato-300kt.html": 1}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", sorted(CHARTS))
+def test_charts_are_readable_text_with_a_name_and_a_table(page, base_url, watch, path, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{base_url}{path}")
+    charts = page.locator("figure.portal-bars")
+    assert charts.count() >= CHARTS[path]
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        assert chart.get_attribute("role") == "group" and chart.get_attribute("aria-label")
+        sizes = chart.locator("li span").evaluate_all(
+            "spans => spans.filter(s => s.textContent.trim()).map(s => parseFloat(getComputedStyle(s).fontSize))")
+        assert sizes and min(sizes) >= 12
+        boxes = chart.locator("li").evaluate_all("lis => lis.map(l => l.getBoundingClientRect().toJSON())")
+        assert all(a["bottom"] <= b["top"] + 0.5 for a, b in itertools.pairwise(boxes))   # no overlap
+        assert chart.locator("details table tbody tr").count() == chart.locator("li").count()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert watch.problems() == []
