@@ -101,7 +101,22 @@
     apply(false);
   }
 
+  // Accessibility fixes to the theme's own markup (axe-core, WCAG 2.1 AA): the search dialog
+  // gets a name; the scroll boxes the theme wraps around wide tables can be reached and
+  // scrolled with the keyboard.
+  function fixTheme() {
+    var search = document.querySelector(".md-search[role=dialog]");
+    if (search && !search.hasAttribute("aria-label")) { search.setAttribute("aria-label", "搜索"); }
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap"), function (box) {
+      if (box.hasAttribute("tabindex")) { return; }
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "表格（可左右滚动）");
+    });
+  }
+
   function init() {
+    fixTheme();
     Array.prototype.forEach.call(document.querySelectorAll("table[data-portal-sortable]"), makeSortable);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-portal-filter]"), makeFilter);
   }

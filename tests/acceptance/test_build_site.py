@@ -66,7 +66,7 @@ def test_the_project_page_says_what_the_data_says(site):
 def test_the_project_page_charts_its_monthly_investment_in_text_with_a_table(site):
     html = (site / "projects/2026-base-pv.html").read_text(encoding="utf-8")
     name = "北庭镇20MW分布式光伏项目：每月完成投资"
-    assert re.search(f'<figure class="portal-bars" role="group" aria-label="{name}"', html)
+    assert re.search(f'<figure class="portal-bars" aria-label="{name}"', html)
     figure = html.split('class="portal-bars"', 1)[1].split("</figure>", 1)[0]
     assert '<span class="portal-bar-label">2026-03</span>' in figure and "100 万元 · 形象进度 2%" in figure
     assert "<summary>以表格查看</summary>" in figure and "<td>2026-03</td><td>100 万元 · 形象进度 2%</td>" in figure

@@ -57,7 +57,7 @@ def test_a_project_page_shows_its_approvals_and_progress_chart(page, base_url, w
     approvals = page.locator("#portal-approvals tbody tr")
     assert approvals.count() == len(project["approvals"])
     assert page.locator("#portal-approvals").is_visible()
-    assert page.locator('figure.portal-bars[role="group"]').first.is_visible()
+    assert page.locator('figure.portal-bars[aria-label]').first.is_visible()
     assert_clean(watch)
 
 
