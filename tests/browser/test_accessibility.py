@@ -27,8 +27,8 @@ def axe_violations(page: Any) -> list[str]:
         unavailable(f"axe-core ({AXE}; scripts/test installs it with npm)")
     page.add_script_tag(path=str(AXE))
     found = page.evaluate("""async () => {
-        const result = await axe.run(document, {resultTypes: ["violations"],
-                                                runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}});
+        const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+        const result = await axe.run(document, {resultTypes: ["violations"], runOnly: {type: "tag", values: tags}});
         return result.violations.filter(v => v.impact === "serious" || v.impact === "critical")
             .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | ")}`);
     }""")
