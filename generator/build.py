@@ -36,6 +36,7 @@ from .findings import PortalError, render
 from .handwritten import copy_handwritten
 from .render import DOWNLOADS_PAGE, NAV, Audience, iter_pages, render_downloads
 from .render.accountability import INTERNAL_ONLY
+from .render.edit_links import EditLinks, edit_links
 from .stash import Split, StashError, restore, split
 
 if TYPE_CHECKING:
@@ -145,6 +146,10 @@ def site_config(base: dict[str, Any], *, docs_dir: Path, site_dir: Path,
                 audience: Audience) -> dict[str, Any]:
     """The MkDocs configuration actually built: the base plus what offline use requires."""
     config = dict(base)
+    # The forge serves the "编辑此数据" links (render.edit_links), not the theme: its edit
+    # button would point at generated Markdown, and its repository link asks the forge's API.
+    for key in ("repo_url", "repo_name", "edit_uri", "edit_uri_template"):
+        config.pop(key, None)
     # Without an explicit nav MkDocs lists every page, which is quadratic in the projects.
     nav = config.get("nav") or [{title: path} for title, path in NAV]
     if audience == "public":    # the internal edition's own pages are not built for the public
@@ -451,6 +456,7 @@ def _build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience, *
     base = load_base_config(config_path)
     sample = bool(((base.get("extra") or {}).get("portal") or {}).get("sample_data"))
     site_url = site_url_of(base)
+    edit = edit_links(base, data_dir, config_path.parent)
     # Records and facts live as long as the build: move them out of the cyclic garbage
     # collector's way, which otherwise scans them again and again while pages are rendered and
     # built (a tenth of the render and MkDocs time at 4,000 projects). Frozen before the
@@ -470,14 +476,15 @@ def _build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience, *
             published = Published.prepare(data_dir, records, audience, base, cache=cache)
             gc.freeze()   # the history too, until the pages are written
             return _build_pages(records, facts, audience, published, downloads, out, work / "docs", docs,
-                                base, sample=sample, progress=progress, fast=fast, started=started)
+                                base, sample=sample, progress=progress, fast=fast, started=started, edit=edit)
         finally:
             downloads.stop()
 
 
 def _build_pages(records: Records, facts: Facts, audience: Audience, published: Published,
                  downloads: Downloads, out: Path, docs_dir: Path, docs: Path | None, base: dict[str, Any], *,
-                 sample: bool, progress: TextIO | None, fast: bool, started: float) -> BuildResult:
+                 sample: bool, progress: TextIO | None, fast: bool, started: float,
+                 edit: EditLinks | None = None) -> BuildResult:
     """Render the pages into ``docs_dir``, build them with MkDocs beside ``out``, add the
     downloads, and swap the new site into place."""
     if docs is not None:
@@ -493,8 +500,8 @@ def _build_pages(records: Records, facts: Facts, audience: Audience, published: 
             options = {**options, "download_sizes": downloads.finish()}
         except PortalError as exc:
             return BuildResult(False, out, errors=[str(exc)])
-    clash = _write_pages(iter_pages(records, facts, audience, sample_data=sample, **options), docs_dir, stash,
-                         fast=fast, progress=progress)
+    pages = iter_pages(records, facts, audience, sample_data=sample, edit=edit, **options)
+    clash = _write_pages(pages, docs_dir, stash, fast=fast, progress=progress)
     del options
     published.drop_history()   # in the pages now; MkDocs can use its memory
     if clash is not None:

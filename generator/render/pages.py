@@ -19,6 +19,7 @@ from .audience import Audience, for_audience
 from .directory import catalogue, complaints, leaders, missing_reports, overdue, units
 from .dispatch import MOST_STUCK, by_unit, due_next, overdue_items
 from .downloads import downloads_page
+from .edit_links import EditLinks
 from .history_view import HistoryPages, feed_path
 from .project_view import project_view
 from .text import environment
@@ -50,11 +51,13 @@ def _render(template: str, path: str, **context: Any) -> str:
     return environment().get_template(template).render(page_path=path, **context)
 
 
-def _common(facts: Facts, audience: Audience, records: Records | None = None) -> dict[str, Any]:
+def _common(facts: Facts, audience: Audience, records: Records | None = None,
+            edit: EditLinks | None = None) -> dict[str, Any]:
     """What every page template is given."""
     window = records.rule_book.values_at(facts.as_of).get("warning_workdays") if records else None
     return {"as_of": facts.as_of.isoformat(), "internal": audience == "internal",
-            "warnings": [w.message for w in facts.warnings], "warning_days": window or 5}
+            "warnings": [w.message for w in facts.warnings], "warning_days": window or 5,
+            "edit": edit or EditLinks()}
 
 
 def render_downloads(facts: Facts, audience: Audience = "public", *, site_url: str | None = None,
@@ -69,16 +72,17 @@ def render_downloads(facts: Facts, audience: Audience = "public", *, site_url: s
 def iter_pages(records: Records, facts: Facts, audience: Audience = "public", *,
                sample_data: bool = False, history: History | None = None,
                site_url: str | None = None, download_sizes: Mapping[str, int] | None = None,
-               ) -> Iterator[tuple[str, str]]:
+               edit: EditLinks | None = None) -> Iterator[tuple[str, str]]:
     """(docs path, Markdown) for every generated page; summary pages first.
 
     ``history`` is the git history the build read for this audience (None: not read, and
     the pages say so); ``site_url`` and ``download_sizes`` describe the files the build
-    writes beside the pages (``generator.publish``).
+    writes beside the pages (``generator.publish``); ``edit`` where the "编辑此数据" links
+    lead (``render.edit_links``).
     """
     records = for_audience(records, audience)
     look = Lookup(records)
-    common = _common(facts, audience, records)
+    common = _common(facts, audience, records, edit)
     rows = [project_row(p, look) for p in facts.projects]
     rows.sort(key=lambda r: (-COLOUR_RANK[r.colour], STAGE_RANK.get(r.stage_key, 99), r.ref.name))
     unit_views = units(records, facts, look)
