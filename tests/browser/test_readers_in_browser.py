@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 ROWS = "#portal-projects tbody tr"
 WIDTHS = (1280, 390)
 PAGES = ("index.html", "projects/index.html", "overdue.html", "dispatch.html", "scores.html",
-         "units/index.html", "approval-items.html")
+         "units/index.html", "approval-items.html", "how-to-edit.html")
 
 
 def published(site: Path) -> list[dict[str, Any]]:
