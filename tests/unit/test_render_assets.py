@@ -19,7 +19,7 @@ def test_the_shipped_script_is_valid_javascript():
 
 
 def test_the_shipped_assets_reference_no_other_host():
-    for path in ASSETS.iterdir():
+    for path in (p for p in ASSETS.rglob("*") if p.is_file()):
         assert not re.search(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", path.read_text(encoding="utf-8")), path
 
 

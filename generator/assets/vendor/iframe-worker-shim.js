@@ -1,4 +1,4 @@
-/* iframe-worker 1.0.4 (npm), https://github.com/squidfunk/iframe-worker : a Web Worker shim for
+/* iframe-worker 1.0.4, from the npm registry (package "iframe-worker"): a Web Worker shim for
    pages opened from file://, where browsers refuse workers. MIT licence:
    Copyright (c) 2020-2022 Martin Donath <martin.donath@squidfunk.com>
    
