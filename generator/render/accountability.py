@@ -22,7 +22,7 @@ from .evidence import EvidenceIndex
 from .meetings import MeetingLine, Meetings, MeetingsPage
 from .notices import NoticesPage, ProposalsPage, notices_page, proposals_page
 from .scoring import MethodPage, ScoresPage, Scoring, UnitScoreView
-from .text import amount, environment
+from .text import environment, money
 from .views import Lookup, Ref, Row, iso, row
 
 # The summary pages of this module, in navigation order (pages.NAV lists them too).
@@ -193,8 +193,8 @@ class Accountability:
 
     def _flag(self, f: KeyProjectFlag) -> FlagLine:
         if f.code == "not_flagged":
-            text = (f"计划总投资 {amount(f.total_investment)} 万元，达到规则文件中的参考门槛"
-                    f"（{amount(f.threshold)} 万元），尚未列为重点项目。是否列为重点项目、由县级领导包联，"
+            text = (f"计划总投资 {money(f.total_investment)}，达到规则文件中的参考门槛"
+                    f"（{money(f.threshold)}），尚未列为重点项目。是否列为重点项目、由县级领导包联，"
                     "由县里研究确定，门槛只是建议")
         elif f.code == "no_leader":
             text = "重点项目尚未明确包联县领导"

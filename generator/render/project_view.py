@@ -175,7 +175,7 @@ def _stages(p: dict[str, Any], pf: ProjectFacts, look: Lookup) -> list[StageView
          c.get("minutes_no", "")) for c in pol.get("chain", [])]
     stages["signing"].items = _items([
         ("协议签订日期", sig.get("signed")),
-        ("协议投资额（万元）", amount(sig["agreement_investment"]) if "agreement_investment" in sig
+        ("协议投资额", money(sig["agreement_investment"]) if "agreement_investment" in sig
          else None)])
     stages["signing"].deadlines = [row(d, look) for d in pf.deadlines
                                    if d.kind in ("signing", "registration")]
@@ -231,7 +231,7 @@ def project_view(p: dict[str, Any], pf: ProjectFacts, look: Lookup) -> ProjectVi
         ("招引单位", lead), ("包联县领导", look.leader(pf.leader)),
         ("所属产业", L.label(L.INDUSTRIES, pf.industry)),
         ("建设地点", f"{township} {address}" if address else township),
-        ("计划总投资（万元）", amount(pf.total_investment)),
+        ("计划总投资", money(pf.total_investment)),
         ("重点项目", "是" if pf.key_project else "否"),
         ("投资主体", investor.get("name")), ("统一社会信用代码", investor.get("credit_code")),
         ("企业来源地", investor.get("origin")),
@@ -248,12 +248,12 @@ def project_view(p: dict[str, Any], pf: ProjectFacts, look: Lookup) -> ProjectVi
         reports=_reports(p, pf, look), chart=[(month, invested, f"{money(invested)} · 形象进度 {amount(physical, 1)}%")
                for month, invested, _, physical in pr.series],
         progress=_items([
-            ("累计完成投资（万元）", amount(pr.cumulative)),
+            ("累计完成投资", money(pr.cumulative)),
             ("占计划总投资", f"{amount(pr.percent_of_total, 1)}%" if pr.percent_of_total is not None else None),
             ("形象进度", f"{amount(pr.physical_percent, 1)}%" if pr.physical_percent is not None else None),
             ("最近月报", pr.latest_month),
-            ("本年完成投资（万元）", amount(pr.year_invested)),
-            ("本年计划投资（万元）", amount(pr.year_plan) if pr.year_plan is not None else None),
+            ("本年完成投资", money(pr.year_invested)),
+            ("本年计划投资", money(pr.year_plan) if pr.year_plan is not None else None),
         ]),
         problems=[ProblemRow(row(problems[x["id"]], look), L.label(L.PROBLEM_LEVELS, x["level"]),
                              L.label(L.PROBLEM_STATUSES, x["status"]), look.leader(x.get("leader")),

@@ -20,12 +20,12 @@ from typing import Any
 from markupsafe import Markup
 
 from .text import (
-    amount,
     colour_badge_html,
     dash_html,
     escape_html,
     late_html,
     line_html,
+    money,
     percent,
     ref_html,
     status_html,
@@ -53,8 +53,8 @@ def project_rows(page_path: str, rows: Iterable[Any], unit: bool = True) -> Mark
         key = ' <span class="portal-key">重点</span>' if r.key_project else ""
         lead = f"<td>{ref_html(page_path, r.unit)}</td>" if unit else ""
         out.append(f"<tr><td>{ref_html(page_path, r.ref)}{key}</td><td>{escape_html(r.stage)}</td>{lead}"
-                   f"<td class=\"portal-num\">{escape_html(amount(r.total_investment))}</td>"
-                   f"<td class=\"portal-num\">{escape_html(amount(r.cumulative))}</td>"
+                   f"<td class=\"portal-num\">{escape_html(money(r.total_investment))}</td>"
+                   f"<td class=\"portal-num\">{escape_html(money(r.cumulative))}</td>"
                    f"<td class=\"portal-num\">{escape_html(percent(r.physical_percent))}</td>"
                    f"<td>{colour_badge_html(r)}</td></tr>\n")
     return Markup("".join(out))

@@ -166,6 +166,7 @@ class ProjectRow:
     overdue: int
     due_soon: int
     late_workdays: int = 0       # the most working days an open item is overdue
+    investor: str = ""           # for the list's keyword filter
 
 
 def project_row(p: ProjectFacts, look: Lookup) -> ProjectRow:
@@ -181,7 +182,14 @@ def project_row(p: ProjectFacts, look: Lookup) -> ProjectRow:
         physical_percent=p.progress.physical_percent, colour=p.colour,
         overdue=counts["overdue"], due_soon=counts["due_soon"],
         late_workdays=max((d.overdue_workdays for d in p.deadlines if d.status == "overdue"), default=0),
+        investor=_investor(look.records.projects.get(p.id)),
     )
+
+
+def _investor(project: Any) -> str:
+    investor = project.get("investor") if isinstance(project, dict) else None
+    name = investor.get("name") if isinstance(investor, dict) else None
+    return name if isinstance(name, str) else ""
 
 
 @dataclass(frozen=True)

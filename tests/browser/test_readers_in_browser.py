@@ -170,3 +170,11 @@ def test_charts_are_readable_text_with_a_name_and_a_table(page, base_url, watch,
         assert chart.locator("details table tbody tr").count() == chart.locator("li").count()
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     assert watch.problems() == []
+
+
+def test_the_list_keyword_finds_any_part_of_an_investors_name(page, base_url, sample_site, watch):
+    # "禾光" is a fragment the site search's word splitter may cut differently; the list's
+    # keyword filter matches any part of the names.
+    page.goto(f"{base_url}projects/index.html?q=禾光")
+    assert shown_names(page) == {"大有镇50MW农光互补光伏项目"}
+    assert watch.problems() == []

@@ -191,13 +191,13 @@ def test_the_json_export_carries_no_drafted_notice_and_no_data_keeper_notice(eva
 
 def test_the_leaders_index_summarises_the_key_project_flags(pages):
     page = pages["leaders/index.md"]
-    assert "正常推进的重点项目 2 个" in page
+    assert "推进中的重点项目 2 个" in page
     flags = [[text(c) for c in r] for r in rows(page, "portal-key-flags")]
     assert [(r[0], r[3]) for r in flags] == [
         ("北庭镇大型储能项目", "达到参考门槛，请县里研究是否列为重点项目"),
         ("北庭工业园区精细化工项目", "包联领导未按月听取汇报"),
         ("北庭工业园区精细化工项目", "包联领导未按月现场调研")]
-    assert flags[0][1] == "60,000" and "达到规则文件中的参考门槛（50,000 万元）" in flags[0][4]
+    assert flags[0][1] == "6.00 亿元" and "达到规则文件中的参考门槛（5.00 亿元）" in flags[0][4]
     assert "由县里研究确定" in flags[0][4]
 
 
