@@ -17,7 +17,7 @@ from .accountability import PAGES as ACCOUNTABILITY_PAGES
 from .accountability import Accountability
 from .audience import Audience, for_audience
 from .directory import catalogue, complaints, leaders, missing_reports, overdue, units
-from .dispatch import MOST_STUCK, by_unit, due_next, overdue_items
+from .dispatch import DUE_WINDOW, MOST_STUCK, by_unit, due_next, overdue_items
 from .downloads import downloads_page
 from .edit_links import EditLinks
 from .history_view import HistoryPages, feed_path
@@ -93,7 +93,7 @@ def iter_pages(records: Records, facts: Facts, audience: Audience = "public", *,
     board = dashboard(records, facts, look)
     yield "index.md", _render("index.md.j2", "index.md", d=board,
                               stage_bars=[(s.label, s.count, f"{s.count} 个") for s in board.stages],
-                              stuck=stuck[:MOST_STUCK], due=due_next(records, facts, look),
+                              stuck=stuck[:MOST_STUCK], due=due_next(records, facts, look), due_window=DUE_WINDOW,
                               sample_data=sample_data, latest=hist.latest(),
                               history_message=hist.history.message, **common)
     yield "dispatch.md", _render("dispatch.md.j2", "dispatch.md", groups=by_unit(stuck),
