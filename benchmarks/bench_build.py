@@ -135,7 +135,7 @@ def run_process(command: list[str]) -> Run:
 def portal() -> list[str]:
     script = Path(sys.executable).with_name("portal")
     return [str(script)] if script.exists() else [
-        sys.executable, "-c", "import sys; from generator.cli import main; sys.exit(main())"]
+        sys.executable, "-c", "import sys; from generator.commands.cli import main; sys.exit(main())"]
 
 
 def plain_site(root: Path, pages: int) -> Path:
@@ -185,7 +185,7 @@ class Size:
 PHASES = """
 import datetime as dt, json, sys, time
 from pathlib import Path
-import generator.build as B, generator.commands as C
+import generator.build.site as B; C = B
 T = {}
 def timed(owner, name, label):
     f = getattr(owner, name)
@@ -199,7 +199,7 @@ def timed(owner, name, label):
     setattr(owner, name, wrapper)
 timed(C, "load_and_evaluate", "load, validate, evaluate")
 try:
-    import generator.publish as P
+    import generator.build.publish as P
     timed(P.Published, "prepare", "history, feeds (publish.prepare)")
     timed(P.Downloads, "finish", "waiting for the downloads (Downloads.finish)")
 except (ImportError, AttributeError):

@@ -116,7 +116,7 @@ def portal_command() -> list[str]:
     script = Path(sys.executable).with_name("portal")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "import sys; from generator.cli import main; sys.exit(main())"]
+    return [sys.executable, "-c", "import sys; from generator.commands.cli import main; sys.exit(main())"]
 
 
 def make_demo(out: Path, projects: int, commits: int, seed: int) -> float:

@@ -45,7 +45,7 @@ API for the renderer::
 
 Feed entries link to ``{site_url}projects/{id}/`` (``project_url``) unless ``atom_feed``
 is given ``project_page`` (the portal's site, built without directory URLs, passes
-``projects/{id}.html``: ``generator.publish``). With the
+``projects/{id}.html``: ``generator.build.publish``). With the
 default ``audience="public"`` both versions of every changed value are projected with
 ``generator.public`` before they are compared: changes to fields the schema marks
 ``x-internal`` are left out (a revision counts them in ``hidden_changes``, with changes to

@@ -17,11 +17,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..commands import Evaluated, load_and_evaluate
 from ..dataset import DataSet
 from ..export import xlsx
 from ..findings import Finding, PortalError, has_errors, render
 from ..load import Document, parse
+from ..pipeline import Evaluated, load_and_evaluate
 from ..validate import validate
 from .plan import Plan, approval_sheet, ledger_sheet
 from .reports import report_sheet

@@ -1,6 +1,6 @@
 """The 数据下载 page: the exports and JSON Schemas the build writes into the site.
 
-What files there are, and where, is fixed here; ``generator.publish`` writes them (one per
+What files there are, and where, is fixed here; ``generator.build.publish`` writes them (one per
 ``portal export`` format, and the tool's schemas) and passes their sizes in.
 """
 

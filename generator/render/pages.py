@@ -77,7 +77,7 @@ def iter_pages(records: Records, facts: Facts, audience: Audience = "public", *,
 
     ``history`` is the git history the build read for this audience (None: not read, and
     the pages say so); ``site_url`` and ``download_sizes`` describe the files the build
-    writes beside the pages (``generator.publish``); ``edit`` where the "编辑此数据" links
+    writes beside the pages (``generator.build.publish``); ``edit`` where the "编辑此数据" links
     lead (``render.edit_links``).
     """
     records = for_audience(records, audience)

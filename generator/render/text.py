@@ -8,7 +8,7 @@ block. Page titles go into YAML front matter and into the theme's ``<title>``, w
 theme does not escape, so the characters HTML needs are replaced by their full-width forms.
 
 The search index holds a generated page's title and headings, and the text a template writes
-for it alone into ``<div data-portal-search>`` (``search_text``; see generator/stash.py), not
+for it alone into ``<div data-portal-search>`` (``search_text``; see generator/build/stash.py), not
 the blocks: those are shown, not indexed.
 """
 
@@ -88,7 +88,7 @@ def multiline(value: object) -> Markup:
 
 
 def search_text(values: object) -> Markup:
-    """Text for the search index only (``<div data-portal-search>``, see generator/stash.py):
+    """Text for the search index only (``<div data-portal-search>``, see generator/build/stash.py):
     the values on one line, separated by `` · ``, escaped; empty and repeated values left out."""
     items = [values] if isinstance(values, str) or not isinstance(values, Iterable) else values
     words = (" ".join(_CONTROL.sub(" ", str(v)).split()) for v in items if v is not None)

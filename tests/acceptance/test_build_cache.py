@@ -32,7 +32,7 @@ def test_the_site_is_the_same_with_a_cold_cache_a_warm_one_and_none(tmp_path):
     def build(out: str, *extra: str) -> dict[str, bytes]:
         # Each build in its own process, as CI runs them: the search plugin's Chinese word
         # splitter (jieba) keeps state between builds in one process.
-        command = [sys.executable, "-c", "import sys; from generator.cli import main; sys.exit(main())",
+        command = [sys.executable, "-c", "import sys; from generator.commands.cli import main; sys.exit(main())",
                    "build", "--data", str(root / "data"), "--out", str(tmp_path / out), "--as-of", AS_OF, *extra]
         subprocess.run(command, check=True, capture_output=True, cwd=REPO)
         return tree(tmp_path / out)

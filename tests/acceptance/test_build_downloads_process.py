@@ -1,5 +1,5 @@
 """The downloads are made by a child process while the pages are rendered and built
-(``generator.publish.Downloads``, ``generator.background``): the same files as in-process, the
+(``generator.build.publish.Downloads``, ``generator.build.background``): the same files as in-process, the
 real sizes on the 数据下载 page, and a child that fails, dies or is left behind never hangs the
 build nor replaces the last good site."""
 
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-import generator.background as background
-import generator.publish as publish
+import generator.build.background as background
+import generator.build.publish as publish
 from generator.build import build_site
-from generator.commands import load_and_evaluate
+from generator.pipeline import load_and_evaluate
 from generator.render.downloads import DOWNLOADS, size_text
 from tests.acceptance.sitecheck import read
 from tests.conftest import AS_OF, FIXTURES

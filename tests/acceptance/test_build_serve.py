@@ -9,7 +9,7 @@ import urllib.error
 import urllib.request
 
 from generator import serve as serve_module
-from generator.serve import PreviewServer
+from generator.commands.serve import PreviewServer
 from tests.conftest import AS_OF
 
 

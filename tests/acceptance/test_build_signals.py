@@ -35,7 +35,7 @@ def test_sigterm_during_a_build_leaves_no_temporary_folder_and_the_previous_site
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     build = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "build", "--data", "data", "--out", "site", "--as-of", AS_OF],
+        [sys.executable, "-m", "generator.commands.cli", "build", "--data", "data", "--out", "site", "--as-of", AS_OF],
         cwd=tmp_path, env={**os.environ, "TMPDIR": str(temporary)},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

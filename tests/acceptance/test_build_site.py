@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
+import generator.build.site as build_module
 from generator.build import build_site
 from tests.acceptance.sitecheck import broken_links, external_requests, read
 from tests.conftest import AS_OF, FIXTURES

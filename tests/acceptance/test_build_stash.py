@@ -1,5 +1,5 @@
 """The fast build changes nothing but the search index: the generated pages' HTML blocks kept
-away from Python-Markdown and the search plugin (generator/stash.py), the navigation rendered
+away from Python-Markdown and the search plugin (generator/build/stash.py), the navigation rendered
 once per folder for pages outside it. Built fast and the plain MkDocs way, every file but the
 search index is byte for byte the same, on the base fixture, the hand-made hostile fixture and
 the schema-generated hostile project (internal edition: every field shown)."""

@@ -6,7 +6,7 @@ import argparse
 
 import pytest
 
-from generator.cli import parser
+from generator.commands.cli import parser
 from tests.conftest import REPO
 
 

@@ -18,7 +18,7 @@ import pytest
 from generator.build import swap_into_place
 from tests.conftest import AS_OF, FIXTURES
 
-PORTAL = [sys.executable, "-m", "generator.cli"]
+PORTAL = [sys.executable, "-m", "generator.commands.cli"]
 
 
 def portal(*args: str, cwd: Path, stdout=subprocess.PIPE, **options) -> subprocess.CompletedProcess[str]:
@@ -39,7 +39,7 @@ def test_an_os_error_is_a_sentence_naming_the_file(run, data_dir, monkeypatch, c
     def fail(*_args, **_kwargs):
         raise OSError(code, os.strerror(code), "data/projects/2026-base-pv.yaml")
 
-    monkeypatch.setattr("generator.commands.load_dataset", fail)
+    monkeypatch.setattr("generator.commands.run.load_dataset", fail)
     result = run("validate", "--data", "data")
     assert result.code == 2
     one_sentence(result.err)
@@ -50,7 +50,7 @@ def test_a_file_name_with_control_characters_is_escaped_in_the_sentence(run, dat
     def fail(*_args, **_kwargs):
         raise OSError(errno.EACCES, "Permission denied", "data/\x1b[31mred\u202eevil\n.yaml")
 
-    monkeypatch.setattr("generator.commands.load_dataset", fail)
+    monkeypatch.setattr("generator.commands.run.load_dataset", fail)
     result = run("validate", "--data", "data")
     one_sentence(result.err)
     assert "\x1b" not in result.err and "\u202e" not in result.err and "\\u001b[31mred" in result.err
@@ -71,7 +71,7 @@ def test_ctrl_c_is_exit_130_with_a_sentence(run, data_dir, monkeypatch):
     def interrupt(*_args, **_kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("generator.commands.load_dataset", interrupt)
+    monkeypatch.setattr("generator.commands.run.load_dataset", interrupt)
     result = run("validate", "--data", "data")
     assert result.code == 130
     one_sentence(result.err)

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator import build as build_module
+import generator.build.site as build_module
 from generator.build import BuildResult, build_site
 from tests.conftest import AS_OF, REPO
 

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.cli import main
+from generator.commands.cli import main
 from tests.conftest import AS_OF, REPO
 
 ARTIFACTS = Path(os.environ.get("PORTAL_BROWSER_ARTIFACTS", Path(__file__).parent / "artifacts"))

@@ -21,7 +21,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.cli import main
+from generator.commands.cli import main
 from tests.conftest import FIXTURES
 from tests.hostile.test_history_leaks import site_text
 from tests.unit.test_history import commit_all

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.commands.cli import main
 from tests.acceptance.sitecheck import read
 from tests.conftest import FIXTURES
 from tests.unit.test_history import commit_all

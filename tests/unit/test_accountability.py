@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from generator.commands import load_and_evaluate
 from generator.evaluate import evaluate
 from generator.evaluate.accountability import (
     Problem,
@@ -23,6 +22,7 @@ from generator.evaluate.accountability import (
     proposed_notices,
 )
 from generator.evaluate.facts import Facts
+from generator.pipeline import load_and_evaluate
 from generator.records import Records
 from generator.workdays import WorkCalendar
 from tests.conftest import AS_OF, FIXTURES

@@ -16,12 +16,12 @@ import pytest
 import yaml
 
 from generator.build import default_config
-from generator.commands import load_and_evaluate
 from generator.evaluate import evaluate
 from generator.evaluate.method import GROUP_INDICATORS, INDICATOR_TEXTS, scoring_method
 from generator.evaluate.rulebook import parse_rules
 from generator.evaluate.scores import INDICATOR_NAMES
 from generator.export.facts_json import facts_json
+from generator.pipeline import load_and_evaluate
 from generator.render import NAV, render_pages
 from generator.render.accountability import INTERNAL_ONLY, PAGES
 from generator.workdays import WorkCalendar

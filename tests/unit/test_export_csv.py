@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from generator.commands import load_and_evaluate
 from generator.export.csv_export import BOM, cell, dumps, number, safe_text
 from generator.export.view import CSV_COLUMNS, LEDGER_COLUMNS
+from generator.pipeline import load_and_evaluate
 from tests.conftest import AS_OF
 
 

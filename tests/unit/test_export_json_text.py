@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from generator.commands import load_and_evaluate
 from generator.export import export_bytes, facts_json, oc4ids
 from generator.export.json_text import Items, dumps
+from generator.pipeline import load_and_evaluate
 from tests.conftest import AS_OF
 
 ITEMS = [

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft4Validator
 
-from generator.commands import load_and_evaluate
 from generator.export import oc4ids
+from generator.pipeline import load_and_evaluate
 from generator.render.labels import INDUSTRIES, STAGES
 from tests.conftest import AS_OF, FIXTURES
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import openpyxl
 
-from generator.commands import load_and_evaluate
 from generator.export import xlsx, xlsx_form
+from generator.pipeline import load_and_evaluate
 from tests.conftest import AS_OF, REPO
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.commands import load_and_evaluate
+from generator.pipeline import load_and_evaluate
 from generator.render import render_pages
 from generator.workdays import WorkCalendar
 from tests.conftest import AS_OF

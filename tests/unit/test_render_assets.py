@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from generator.build import ASSETS
+from generator.build.config import ASSETS
 
 
 def test_the_shipped_script_is_valid_javascript():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from generator.commands import load_and_evaluate
+from generator.pipeline import load_and_evaluate
 from generator.render import for_audience, strip_internal
 from generator.schemas import load_schema
 from tests.conftest import AS_OF, FIXTURES

@@ -8,7 +8,7 @@ import datetime as dt
 import markdown
 import pytest
 
-from generator.commands import load_and_evaluate
+from generator.pipeline import load_and_evaluate
 from generator.render import render_pages
 from tests.acceptance.sitecheck import Page
 from tests.conftest import AS_OF, FIXTURES

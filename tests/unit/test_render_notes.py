@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
-from generator.commands import load_and_evaluate
+from generator.pipeline import load_and_evaluate
 from generator.render import render_pages
 from tests.conftest import AS_OF, FIXTURES
 

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from generator.commands import load_and_evaluate
+from generator.pipeline import load_and_evaluate
 from generator.render import NAV, render_pages
 from generator.render.accountability import INTERNAL_ONLY
 from tests.conftest import AS_OF, FIXTURES, REPO

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.commands import load_and_evaluate
 from generator.export.facts_json import facts_json
+from generator.pipeline import load_and_evaluate
 from generator.render import render_pages
 from tests.conftest import FIXTURES
 

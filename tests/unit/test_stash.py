@@ -1,4 +1,4 @@
-"""generator/stash.py: the raw HTML blocks of a generated page go out before Python-Markdown
+"""generator/build/stash.py: the raw HTML blocks of a generated page go out before Python-Markdown
 and come back after it exactly as Markdown would have written them; search blocks are indexed
 and then removed; data can neither forge a placeholder nor start a block."""
 
@@ -9,10 +9,10 @@ import datetime as dt
 import markdown
 import pytest
 
-from generator.commands import load_and_evaluate
+from generator.build.stash import StashError, placeholder, restore, split
+from generator.pipeline import load_and_evaluate
 from generator.render import render_pages
 from generator.render.text import search_text
-from generator.stash import StashError, placeholder, restore, split
 from tests.conftest import AS_OF, FIXTURES
 
 TOKEN = "0123456789abcdef"

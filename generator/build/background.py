@@ -21,7 +21,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
-from .findings import PortalError
+from ..findings import PortalError
 
 T = TypeVar("T")
 MESSAGE_LIMIT = 2000     # characters of an error message sent back by a child

@@ -25,10 +25,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from .build import BuildResult, build_site, site_sources
-from .edge import environment_message
-from .findings import PortalError
-from .render import Audience
+from ..build import BuildResult, build_site, site_sources
+from ..edge import environment_message
+from ..findings import PortalError
+from ..render import Audience
 
 Snapshot = frozenset[tuple[str, int, int]]
 

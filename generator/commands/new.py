@@ -14,9 +14,9 @@ from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
 
-from .findings import PortalError
-from .load import display_path
-from .schemas import load_schema
+from ..findings import PortalError
+from ..load import display_path
+from ..schemas import load_schema
 
 TEMPLATE = """\
 # yaml-language-server: $schema={{ schema_url }}

@@ -14,7 +14,7 @@ memory, while the parent reads the history, renders the pages and runs MkDocs. T
 it before the history is read, so the child never holds the history, and reads the history in
 one process, the second core being busy with the downloads. The build then waits for them
 (``Downloads.finish``: their sizes, or a ``PortalError`` when the child failed or died) and
-moves them into the site. Where forking is unavailable or unsafe (see ``generator.background``;
+moves them into the site. Where forking is unavailable or unsafe (see ``generator.build.background``;
 ``portal serve`` runs threads) they are made in-process at the start.
 """
 
@@ -29,18 +29,18 @@ from pathlib import Path
 from typing import Any
 
 from .background import Background
-from .evaluate.facts import Facts
-from .export import export_bytes
-from .findings import PortalError
-from .history import History, Revision, atom_feed, read_history
-from .history.feed import ATOM, base_url
-from .records import Records
-from .render import Audience
-from .render.downloads import DOWNLOADS, schema_path
-from .render.history_view import feed_path
-from .render.text import page_url
-from .render.views import project_path, unit_path
-from .schemas import SCHEMA_DIR, SCHEMA_FILES
+from ..evaluate.facts import Facts
+from ..export import export_bytes
+from ..findings import PortalError
+from ..history import History, Revision, atom_feed, read_history
+from ..history.feed import ATOM, base_url
+from ..records import Records
+from ..render import Audience
+from ..render.downloads import DOWNLOADS, schema_path
+from ..render.history_view import feed_path
+from ..render.text import page_url
+from ..render.views import project_path, unit_path
+from ..schemas import SCHEMA_DIR, SCHEMA_FILES
 
 # Feeds need absolute addresses. Without ``site_url`` in mkdocs.yml they are built against
 # this placeholder, whose links are then made relative to the feed itself (RFC 4287 allows
@@ -151,7 +151,7 @@ def write_downloads(records: Records, facts: Facts, site_url: str | None, folder
 
 @dataclass
 class Downloads:
-    """The exports under ``folder``: being made by a child process (``generator.background``),
+    """The exports under ``folder``: being made by a child process (``generator.build.background``),
     or already made."""
 
     folder: Path

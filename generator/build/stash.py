@@ -33,9 +33,13 @@ is, which Markdown then handles as before.
 from __future__ import annotations
 
 import html
+import pickle
 import re
+import secrets
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
@@ -200,4 +204,56 @@ def restore(page_html: str, token: str, blocks: list[str], search: list[str]) ->
     return text
 
 
-__all__ = ["SEARCH_OPEN", "Split", "StashError", "placeholder", "restore", "split"]
+def new_token() -> str:
+    return secrets.token_hex(8)
+
+
+@dataclass
+class Stash:
+    """The HTML blocks that ``stash.split`` took out of the generated pages, until MkDocs has
+    written each page: compressed (a 40 KB page keeps about 6 KB), so that thousands of pages
+    stay small in memory.
+
+    A late page's blocks come only after the build (the 数据下载 page, whose file sizes are
+    known once the downloads are made): MkDocs writes it with its placeholders, and
+    ``finish_late`` puts the blocks of the page rendered again into the written HTML."""
+
+    token: str = field(default_factory=new_token)
+    pages: dict[str, bytes] = field(default_factory=dict)        # docs path -> blocks, searches
+    anchors: dict[str, set[str]] = field(default_factory=dict)   # docs path -> ids in its blocks
+    late: dict[str, str] = field(default_factory=dict)           # docs path -> Markdown written
+    written: dict[str, str] = field(default_factory=dict)        # late docs path -> site path
+
+    def keep(self, path: str, parts: Split, *, late: bool = False) -> None:
+        if late:
+            self.late[path] = parts.markdown
+        elif parts.blocks or parts.search:
+            packed = pickle.dumps((parts.blocks, parts.search), pickle.HIGHEST_PROTOCOL)
+            self.pages[path] = zlib.compress(packed, 1)
+        if parts.anchors:
+            self.anchors[path] = parts.anchors
+
+    def retain(self, paths: set[str]) -> None:
+        """Forget the blocks of every page but ``paths`` (those MkDocs will build)."""
+        for path in [p for p in self.pages if p not in paths]:
+            del self.pages[path]
+
+    def take(self, path: str) -> tuple[list[str], list[str]] | None:
+        packed = self.pages.pop(path, None)
+        if packed is None:
+            return None
+        blocks, search = pickle.loads(zlib.decompress(packed))   # our own bytes, from keep()
+        return blocks, search
+
+    def finish_late(self, path: str, text: str, site_dir: Path) -> None:
+        """Put the blocks of ``text``, the late page ``path`` rendered again, into its HTML in
+        ``site_dir``. Its Markdown must be what MkDocs built (the search index holds it)."""
+        parts = split(text, self.token)
+        if parts.markdown != self.late.get(path) or path not in self.written:
+            raise StashError(f"{path}: the page rendered again differs outside its HTML blocks")
+        target = site_dir / self.written[path]
+        target.write_text(restore(target.read_text(encoding="utf-8"), self.token, parts.blocks,
+                                  parts.search), encoding="utf-8")
+
+
+__all__ = ["SEARCH_OPEN", "Split", "Stash", "StashError", "new_token", "placeholder", "restore", "split"]

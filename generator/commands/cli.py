@@ -17,41 +17,41 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
-from .edge import Terminated, environment_message, silence_stdout
-from .findings import PortalError
+from ..edge import Terminated, environment_message, silence_stdout
+from ..findings import PortalError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_PIPE, EXIT_INT, EXIT_TERM = 141, 130, 143
 FORMATS = ("text", "json", "github")
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .commands import run_validate
+    from .run import run_validate
 
     return run_validate(Path(args.data), args.format)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .commands import parse_as_of, run_check
+    from .run import parse_as_of, run_check
 
     return run_check(Path(args.data), parse_as_of(args.as_of), args.base, args.format)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .commands import parse_as_of, run_export
+    from .run import parse_as_of, run_export
 
     return run_export(Path(args.data), parse_as_of(args.as_of), args.format,
                       Path(args.out) if args.out else None, args.unit)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .commands import parse_as_of
-    from .ledger_import import run_import
+    from ..ledger_import import run_import
+    from .run import parse_as_of
 
     return run_import(Path(args.ledger), Path(args.data), parse_as_of(args.as_of), args.dry_run, args.format)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .commands import parse_as_of, run_new
+    from .run import parse_as_of, run_new
 
     answers = {k: getattr(args, k) for k in
                ("name", "unit", "investor", "investment", "industry", "township", "id", "leader")}
@@ -60,20 +60,20 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .commands import parse_as_of, run_build
+    from .run import parse_as_of, run_build
 
     return run_build(Path(args.data), Path(args.out), parse_as_of(args.as_of), args.audience,
                      cache=not args.no_cache)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .commands import parse_as_of, run_serve
+    from .run import parse_as_of, run_serve
 
     return run_serve(Path(args.data), parse_as_of(args.as_of), args.audience, args.host, args.port)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import make_demo
+    from ..demo import make_demo
 
     print(make_demo(Path(args.out), args.projects, args.seed, args.commits).summary())
     return 0

@@ -16,11 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .dataset import DataSet
-from .findings import PortalError
+from ..dataset import DataSet
+from ..findings import PortalError
+from ..render.labels import INDUSTRIES
+from ..schemas import load_schema
 from .new import NewProject
-from .render.labels import INDUSTRIES
-from .schemas import load_schema
 
 ID = re.compile(r"[a-z0-9][a-z0-9-]{1,63}")
 

@@ -8,21 +8,20 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-from .check import closed_month_findings, future_findings, overdue_findings
-from .dataset import DataSet, load_dataset
-from .edge import os_reason, printable
-from .evaluate import evaluate
-from .evaluate.facts import Facts
-from .evaluate.rulebook import parse_rules
-from .export import FORMATS as EXPORT_FORMATS
-from .export import export_bytes
-from .findings import Finding, PortalError, has_errors, render
-from .records import Records
-from .validate import validate
-from .workdays import CalendarError, WorkCalendar, today_shanghai
+from ..check import closed_month_findings, future_findings, overdue_findings
+from ..dataset import load_dataset
+from ..edge import os_reason, printable
+from ..evaluate.facts import Facts
+from ..evaluate.rulebook import parse_rules
+from ..export import FORMATS as EXPORT_FORMATS
+from ..export import export_bytes
+from ..findings import PortalError, has_errors, render
+from ..pipeline import load_and_evaluate
+from ..records import Records
+from ..validate import validate
+from ..workdays import today_shanghai
 
 # The days a deadline can sensibly be judged on; beyond them the calendar arithmetic (a year
 # before or after, working days around holidays) would leave the dates Python can represent.
@@ -45,33 +44,6 @@ def parse_as_of(value: str | None) -> dt.date:
     return day
 
 
-@dataclass
-class Evaluated:
-    data: DataSet
-    findings: list[Finding]
-    records: Records | None = None
-    facts: Facts | None = None
-
-
-def load_and_evaluate(data_dir: Path, as_of: dt.date) -> Evaluated:
-    """Load and validate; evaluate only data that is valid."""
-    data = load_dataset(data_dir)
-    findings = validate(data)
-    if has_errors(findings):
-        return Evaluated(data, findings)
-    records = Records.from_dataset(data)
-    expires = records.rule_book.expires
-    if expires is not None and as_of > expires:
-        raise PortalError(f"规则文件 rules.yaml 已于 {expires} 失效（--as-of {as_of}）："
-                          "请先修订或延续《服务管理办法》的有效期")
-    try:
-        calendar = WorkCalendar(records.calendar)
-    except CalendarError as exc:
-        raise PortalError(f"data/calendar.yaml：{exc}") from exc
-    facts = evaluate(records, records.rule_book, calendar, as_of)
-    return Evaluated(data, findings, records, facts)
-
-
 def run_validate(data_dir: Path, fmt: str = "text") -> int:
     data = load_dataset(data_dir)
     findings = validate(data)
@@ -82,7 +54,7 @@ def run_validate(data_dir: Path, fmt: str = "text") -> int:
 def run_check(data_dir: Path, as_of: dt.date, base: str | None, fmt: str = "text") -> int:
     changes = None
     if base is not None:
-        from .changes import changes_since
+        from ..changes import changes_since
 
         changes = changes_since(data_dir, base)  # usage errors surface before any output
     result = load_and_evaluate(data_dir, as_of)
@@ -121,7 +93,7 @@ def run_export(data_dir: Path, as_of: dt.date, fmt: str, out: Path | None,
 
 def _export_unit(records: Records, facts: Facts, fmt: str, out: Path | None, unit: str) -> int:
     """One department's ledger (see ``export.view.unit_projects``)."""
-    from .export import xlsx
+    from ..export import xlsx
 
     if fmt != "xlsx":
         raise PortalError("--unit 只用于 Excel 台账（--format xlsx）")
@@ -158,7 +130,7 @@ def _key_threshold(raw: object, as_of: dt.date) -> float:
 def run_new(data_dir: Path, answers: dict[str, str | None], as_of: dt.date,
             interactive: bool, dry_run: bool = False) -> int:
     """Ask for what is missing, check the file it makes, then write it (or print it)."""
-    from .load import Document, display_path, parse
+    from ..load import Document, display_path, parse
     from .new import plan_new_project
     from .new_ask import BadAnswer, gather
 
@@ -193,7 +165,7 @@ def run_new(data_dir: Path, answers: dict[str, str | None], as_of: dt.date,
 def run_build(data_dir: Path, out: Path, as_of: dt.date, audience: str = "public", *,
               cache: bool = True) -> int:
     """The site: exit 0 and a one-line summary, or 1 with the findings (old site untouched)."""
-    from .build import build_site
+    from ..build import build_site
 
     if audience not in ("public", "internal"):
         raise PortalError(f"--audience 只能是 public 或 internal，而不是“{audience}”")

@@ -1,0 +1,238 @@
+"""Build: records and facts -> pages -> MkDocs (Material) -> the site folder.
+
+The generated pages are written, together with the hand-written docs/, into a docs folder
+(generated pages are never committed nor mixed with hand-written ones in git). With the cache,
+that folder and MkDocs' output are kept between builds (``sitecache``) and MkDocs rebuilds only
+the pages that changed; without it, both are made afresh. Only a build that fully succeeded
+replaces ``--out`` (``place``), so a failed build (invalid data, a MkDocs warning in strict mode,
+a failed download) leaves the last good site, and files that did not change keep their time.
+The downloads are made meanwhile by a child process (``publish.Downloads``): once MkDocs is done,
+the build waits for them, moves them into the site and puts the real file sizes into the 数据下载
+page (``Stash.finish_late``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import secrets
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import yaml
+
+from ..evaluate.facts import Facts
+from ..findings import PortalError, render
+from ..pipeline import load_and_evaluate
+from ..records import Records
+from ..render import DOWNLOADS_PAGE, Audience, iter_pages, render_downloads
+from ..render.edit_links import EditLinks, edit_links
+from .config import ASSET_PATH, ASSETS, load_base_config, site_config, site_sources
+from .handwritten import copy_handwritten
+from .place import check_out_dir, keep_unchanged_times, offline_search_index, swap_into_place
+from .plugins import PROGRESS_EVERY, Restore, WholeIndex, run_mkdocs
+from .publish import Downloads, Published, site_url_of
+from .sitecache import WorkFolder, page_hash
+from .stash import Stash, StashError, split
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    out: Path
+    pages: int = 0
+    red: int = 0
+    yellow: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)   # for the data keepers (rules, calendar)
+    rebuilt: int | None = None                         # pages MkDocs wrote, when fewer than all
+
+    def summary(self) -> str:
+        again = f"（其中 {self.rebuilt} 个有改动而重新生成）" if self.rebuilt is not None else ""
+        return (f"网站已生成：{self.pages} 个网页{again}，红色项目 {self.red} 个，黄色项目 {self.yellow} 个，"
+                f"用时 {self.seconds:.1f} 秒（{self.out}）")
+
+
+def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "public", *,
+               progress: TextIO | None = None, fast: bool = True, cache: bool = False) -> BuildResult:
+    """Validate, evaluate, render and build; replace ``out`` only if everything succeeded.
+
+    ``fast=False`` builds with MkDocs the plain way, for comparison in the tests: the generated
+    pages handed over whole (``stash.split`` not applied). The site is the same, byte for
+    byte, but for its much larger search index.
+    ``cache``: keep what comparing the history's versions found (``history.cache``) and
+    MkDocs' work folder (``sitecache``); the site is the same, byte for byte."""
+    started = time.monotonic()
+    check_out_dir(out, data_dir)
+    result = load_and_evaluate(data_dir, as_of)
+    if result.facts is None or result.records is None:
+        return BuildResult(False, out, errors=[render(result.findings, "text", result.data.file_count)])
+    # Positions serve error messages only, and a build that got this far reports none: let go
+    # of any positions kept and of the files' text they would be read from again (35 MB at
+    # 4,000 projects).
+    for _, document in result.data.documents():
+        document.drop_source()
+    config_path, docs = site_sources(data_dir)
+    base = load_base_config(config_path)
+    job = Job(result.records, result.facts, audience, out, base, docs,
+              edit=edit_links(base, data_dir, config_path.parent), progress=progress, fast=fast,
+              cache_top=data_dir.resolve().parent if cache else None, started=started)
+    # Records and facts live as long as the build: move them out of the cyclic garbage
+    # collector's way, which otherwise scans them again and again while pages are rendered and
+    # built (a tenth of the render and MkDocs time at 4,000 projects). Frozen before the
+    # downloads' child is forked, more of their memory stays shared between the two.
+    gc.collect()
+    gc.freeze()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="portal-build-") as work:
+            # Forked before the history is read, the downloads' child never holds it.
+            downloads = Downloads.start(job.records, job.facts, site_url_of(base), Path(work) / "downloads")
+            try:
+                published = Published.prepare(data_dir, job.records, audience, base, cache=cache)
+                gc.freeze()   # the history too, until the pages are written
+                return job.run(published, downloads, Path(work) / "docs")
+            finally:
+                downloads.stop()
+    finally:
+        gc.unfreeze()   # the data frozen for the build is garbage like any other again
+
+
+@dataclass
+class Job:
+    """One build from its records and facts: ``run`` renders, builds and places the site."""
+
+    records: Records
+    facts: Facts
+    audience: Audience
+    out: Path
+    base: dict[str, Any]
+    handwritten: Path | None
+    edit: EditLinks | None = None
+    progress: TextIO | None = None
+    fast: bool = True
+    cache_top: Path | None = None
+    started: float = 0.0
+    stash: Stash = field(default_factory=Stash)
+    hashes: dict[str, str] = field(default_factory=dict)
+
+    def fail(self, *errors: str) -> BuildResult:
+        return BuildResult(False, self.out, errors=list(errors))
+
+    def run(self, published: Published, downloads: Downloads, docs_dir: Path) -> BuildResult:
+        """Render the pages into ``docs_dir``, build them with MkDocs, add the downloads, and
+        swap the new site into place."""
+        config = site_config(self.base, docs_dir=docs_dir, site_dir=docs_dir, audience=self.audience)
+        folder = WorkFolder.open(self.cache_top, self.audience, config) if self.cache_top else None
+        if folder is not None:   # its pages were split with its token: so are this build's
+            self.stash.token = folder.token
+        # Beside --out, so the final rename stays on one file system; absolute, because MkDocs
+        # resolves a relative site_dir against the config file's (temporary) folder. Named
+        # before it is made, so that nothing (a signal included) can leave it behind unnamed.
+        staging = self.out.resolve().parent / f".{self.out.name}.building-{secrets.token_hex(4)}"
+        try:
+            refused = self._write_docs(published, downloads, docs_dir)
+            if refused:
+                return self.fail(*refused)
+            built = self._mkdocs(config, docs_dir, staging, folder)
+            if isinstance(built, BuildResult):
+                return built
+            self._finish(staging, downloads, published)
+            if self.out.is_dir():
+                keep_unchanged_times(staging, self.out)
+            swap_into_place(staging, self.out)
+        except (PortalError, StashError) as exc:
+            return self.fail(str(exc))
+        finally:
+            if folder is not None:
+                folder.close()
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+        colours = [p.colour for p in self.facts.projects]
+        return BuildResult(True, self.out, pages=built[0], red=colours.count("red"),
+                           yellow=colours.count("yellow"), seconds=time.monotonic() - self.started,
+                           notices=[w.message for w in self.facts.warnings], rebuilt=built[1])
+
+    def _write_docs(self, published: Published, downloads: Downloads, docs_dir: Path) -> list[str]:
+        """The docs folder: hand-written pages, assets, generated pages, feeds and schemas; the
+        refusals (a hand-written file in a generated one's way, links in docs/)."""
+        if self.handwritten is not None:
+            refused = copy_handwritten(self.handwritten, docs_dir)
+            if refused:
+                return refused
+        docs_dir.mkdir(exist_ok=True)
+        shutil.copytree(ASSETS, docs_dir / ASSET_PATH)
+        options = published.page_options
+        if not self.fast:   # the plain way: the downloads page rendered at once, with the sizes
+            options = {**options, "download_sizes": downloads.finish()}
+        sample = bool(((self.base.get("extra") or {}).get("portal") or {}).get("sample_data"))
+        pages = iter_pages(self.records, self.facts, self.audience, sample_data=sample, edit=self.edit,
+                           **options)
+        clash = self._write_pages(pages, docs_dir)
+        del options
+        published.drop_history()   # in the pages now; MkDocs can use its memory
+        if clash is not None:
+            return [f"手写页面 docs/{clash} 与生成的页面同名，请改名"]
+        return [f"手写的 docs/{p} 与生成的文件同名，请改名" for p in published.write(docs_dir)]
+
+    def _write_pages(self, pages: Iterable[tuple[str, str]], docs_dir: Path) -> str | None:
+        """Write the pages for MkDocs (their HTML blocks kept in the stash when ``fast``); the
+        first page that a hand-written page of the same name is in the way of, if any."""
+        for count, (path, text) in enumerate(pages, start=1):
+            target = docs_dir / path
+            if target.exists():
+                return path
+            parts = split(text, self.stash.token, stash=self.fast)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(parts.markdown, encoding="utf-8")
+            self.stash.keep(path, parts, late=self.fast and path == DOWNLOADS_PAGE)
+            self.hashes[path] = page_hash(text)
+            if self.progress is not None and count % PROGRESS_EVERY == 0:
+                print(f"  已写出 {count} 个页面…", file=self.progress, flush=True)
+        return None
+
+    def _mkdocs(self, config: dict[str, Any], docs_dir: Path, staging: Path,
+                folder: WorkFolder | None) -> tuple[int, int | None] | BuildResult:
+        """Run MkDocs: into ``staging``, or in the kept work folder, then copied to ``staging``.
+        (pages in the site, pages MkDocs wrote when it skipped some) or the failure."""
+        total = sum(1 for _ in docs_dir.rglob("*.md"))
+        plugins: list[tuple[str, Any]] = [("portal-stash", Restore(self.stash))] if self.fast else []
+        dirty = False
+        if folder is not None:
+            written = folder.sync(docs_dir, self.hashes, {DOWNLOADS_PAGE} if self.fast else set())
+            self.stash.retain(written)
+            dirty = folder.dirty
+            if dirty:
+                plugins.append(("portal-whole-index", WholeIndex(folder.previous_index)))
+            config = {**config, "docs_dir": str(folder.docs), "site_dir": str(folder.site)}
+        else:
+            staging.mkdir()
+            config = {**config, "site_dir": str(staging)}
+        config_file = docs_dir.parent / "mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        built, messages = run_mkdocs(config_file, total, self.progress, plugins=plugins, dirty=dirty)
+        if messages:
+            return self.fail(*messages)
+        if folder is not None:
+            folder.succeeded()
+            shutil.copytree(folder.site, staging)
+        staging.chmod(0o755)  # a web server must read the site, whatever the umask
+        return total, (built if dirty else None)
+
+    def _finish(self, staging: Path, downloads: Downloads, published: Published) -> None:
+        """The downloads and their sizes on their page, and the offline search script."""
+        if self.fast:
+            page = render_downloads(self.facts, self.audience, site_url=published.site_url,
+                                    download_sizes=downloads.finish())
+            self.stash.finish_late(DOWNLOADS_PAGE, page, staging)
+        downloads.move_into(staging)
+        offline_search_index(staging)
+
+
+__all__ = ["BuildResult", "Job", "build_site"]
