@@ -5,7 +5,8 @@ build of the same number of minimal pages (the "floor"), all measured in one run
         [--keep]
 
 Rows (goal in brackets): a cold build with an empty cache (<= 4.0x the floor); a rebuild after
-one committed project change with the cache warm (<= 1.0x, stretch 0.5x). The history
+one committed project change with the cache warm (<= 1.0x, stretch 0.5x); ``portal serve``
+from saving a project file to the rebuilt page (<= 0.6x). The history
 comparisons are also timed alone, cold and warm, to show what the cache buys there. Each
 command runs as a fresh process, as CI and a clerk run it. Writes
 ``benchmarks/results/rebuild.txt``; exits 0 when every row meets its goal, 1 otherwise.
@@ -31,7 +32,30 @@ from generator.history import read_history
 
 RESULTS = Path(__file__).resolve().parent / "results" / "rebuild.txt"
 AS_OF = "2026-12-03"
-GOALS = {"cold": 4.0, "warm": 1.0}
+GOALS = {"cold": 4.0, "warm": 1.0, "serve": 0.6}
+# ``portal serve`` in its own process: the first build, then one saved project file; prints the
+# seconds from the save until the rebuilt site is in place.
+SERVE = """
+import io, sys, time, datetime as dt
+from pathlib import Path
+from generator.commands.serve import PreviewServer
+data, day = Path(sys.argv[1]), dt.date.fromisoformat(sys.argv[2])
+server = PreviewServer(data, day, port=0, stream=io.StringIO())
+try:
+    assert server.rebuild().ok
+    project = sorted((data / "projects").glob("*.yaml"))[1]
+    text = project.read_text(encoding="utf-8")
+    line = next(l for l in text.splitlines() if l.startswith("name: "))
+    project.write_text(text.replace(line, line + "（预览）", 1), encoding="utf-8")
+    started = time.perf_counter()
+    assert server.check_once() and server.failure is None
+    seconds = time.perf_counter() - started
+    assert "（预览）" in (server.out / "projects" / (project.stem + ".html")).read_text(encoding="utf-8")
+    project.write_text(text, encoding="utf-8")
+    print(seconds)
+finally:
+    server.httpd.server_close()
+"""
 
 
 def commit_one_change(repo: Path) -> str:
@@ -75,8 +99,11 @@ def main(argv: list[str] | None = None) -> int:
         changed = commit_one_change(repo)
         history_warm_one = history_seconds(repo / "data", cache=True)   # known pairs + the change
         warm = run_process([*build, "--out", str(work / "site")])
+        serve = float(subprocess.run([sys.executable, "-c", SERVE, str(repo / "data"), AS_OF], check=True,
+                                     capture_output=True, text=True).stdout.split()[-1])
         rows = [("cold build, empty cache", "cold", cold.seconds),
-                ("rebuild after one committed project change, cache warm", "warm", warm.seconds)]
+                ("rebuild after one committed project change, cache warm", "warm", warm.seconds),
+                ("portal serve: save a project file -> the page shows it", "serve", serve)]
         lines = [
             f"portal build vs plain MkDocs-Material ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)",
             f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "

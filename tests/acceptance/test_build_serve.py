@@ -8,7 +8,7 @@ import time
 import urllib.error
 import urllib.request
 
-from generator import serve as serve_module
+from generator.commands import serve as serve_module
 from generator.commands.serve import PreviewServer
 from tests.conftest import AS_OF
 

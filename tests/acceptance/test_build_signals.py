@@ -1,6 +1,6 @@
 """`portal build` ended by SIGTERM (a CI job cancelled, a service stopped): exit 143 with a
 sentence, no temporary folder left beside --out or in the temporary directory (the downloads'
-child process included), and the previous site untouched."""
+child process included), the previous site untouched, and no build cache state to trust."""
 
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ def test_sigterm_during_a_build_leaves_no_temporary_folder_and_the_previous_site
         if moment == "after-2-seconds":
             time.sleep(2)
         else:
-            _wait_for(lambda: any(tmp_path.glob(".site.building-*")))
+            work = tmp_path / ".cache" / "portal" / "site" / "public" / "site"
+            _wait_for(lambda: any(tmp_path.glob(".site.building-*")) or any(work.glob("*.html")))
         assert build.poll() is None, "the build ended before the signal"
         build.send_signal(signal.SIGTERM)
         _, err = build.communicate(timeout=120)
@@ -51,6 +52,8 @@ def test_sigterm_during_a_build_leaves_no_temporary_folder_and_the_previous_site
         build.wait()
     assert build.returncode == 143, err
     assert "SIGTERM" in err and "Traceback" not in err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site", "tmp"]
+    # The build cache stays, but with no state: the next build does not trust its half work.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "data", "site", "tmp"]
+    assert not (tmp_path / ".cache" / "portal" / "site" / "public" / "state.json").exists()
     assert [p.name for p in temporary.iterdir() if p.name.startswith("portal-")] == []
     assert fingerprint(site) == before

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import generator.build.config as config_module
+import generator.build.plugins as plugins_module
 import generator.build.site as build_module
 from generator.build import build_site
 from tests.acceptance.sitecheck import broken_links, external_requests, read
@@ -145,6 +147,7 @@ def test_the_internal_site_contains_internal_values_and_says_so_on_every_page(in
 
 def test_the_cli_builds_and_ends_with_a_one_line_chinese_summary(run, data_dir, monkeypatch):
     monkeypatch.setattr(build_module, "PROGRESS_EVERY", 5)
+    monkeypatch.setattr(plugins_module, "PROGRESS_EVERY", 5)
     result = run("build", "--data", str(data_dir), "--out", "out", "--as-of", AS_OF)
     assert result.code == 0, result.err
     assert re.fullmatch(r"网站已生成：\d+ 个网页，红色项目 1 个，黄色项目 0 个，用时 [\d.]+ 秒（out）\n", result.out)
@@ -181,7 +184,7 @@ def test_a_mkdocs_warning_fails_the_build_like_strict_mode_and_keeps_the_old_sit
 
 def test_a_hand_written_page_may_not_shadow_a_generated_one(run, data_dir, tmp_path):
     docs = tmp_path / "docs"
-    shutil.copytree(Path(build_module.PROJECT_ROOT) / "docs", docs)
+    shutil.copytree(Path(config_module.PROJECT_ROOT) / "docs", docs)
     (docs / "overdue.md").write_text("# 手写\n", encoding="utf-8")
     result = run("build", "--data", str(data_dir), "--out", "site", "--as-of", AS_OF)
     assert result.code == 1 and "docs/overdue.md" in result.err

@@ -42,11 +42,11 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     strict: list[subprocess.CompletedProcess[str]] = []
     original = build_module.run_mkdocs
 
-    def run_both(config_path: Path, total: int, stream: Any) -> tuple[int, list[str]]:
+    def run_both(config_path: Path, total: int, stream: Any, **options: Any) -> tuple[int, list[str]]:
         strict.append(subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_path)],
             capture_output=True, text=True, timeout=600))
-        return original(config_path, total, stream)
+        return original(config_path, total, stream, **options)
 
     out = tmp_path_factory.mktemp(f"sitecheck-{request.param}") / "site"
     with pytest.MonkeyPatch.context() as patch:

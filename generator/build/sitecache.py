@@ -1,0 +1,202 @@
+"""MkDocs' work folder, kept between builds, so that MkDocs rebuilds only the pages that changed.
+
+``.cache/portal/site/<audience>/`` in the data repository (ignored by git) holds ``docs/``, what
+MkDocs read last time, ``site/``, what it wrote, and ``state.json``: the key of everything a
+page's HTML depends on besides its own text (the MkDocs configuration, the generator's code,
+templates, theme and assets, the versions of MkDocs, Material, Markdown and jieba), the stash
+token, and a hash of every generated page as rendered (its Markdown *and* the HTML blocks the
+stash keeps out of it).
+
+A build renders every page as before, writes the docs into a fresh folder and ``sync``\\ s them
+into ``docs/``: a file whose bytes (and, for a generated page, whose hash) are the same is not
+touched, so MkDocs' dirty build (``build(config, dirty=True)``: a page is rebuilt when its
+source is newer than its output) skips it; a removed file goes, with its output. The search
+index is completed from the previous one (``plugins.WholeIndex``). Every page's navigation
+is the same from build to build only when the navigation names every page's title (nav entries
+without a title take it from the page): otherwise the build is full.
+
+Never trusted beyond its key: a missing, unreadable or foreign ``state.json``, another key, a
+navigation without titles, or a folder another build holds (``flock``) gives a full build
+(the first two with a one-line notice). ``state.json`` is removed while MkDocs runs and written
+again only after a build that succeeded, so an interrupted build leaves no state to trust.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .stash import new_token
+
+FORMAT = 1
+PACKAGE = Path(__file__).resolve().parent.parent
+VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "jinja2")
+# Not part of a page's HTML: where MkDocs reads and writes.
+WHERE = ("docs_dir", "site_dir")
+
+
+def page_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _code() -> str:
+    """The generator's files (code, templates, theme, assets) and the tools' versions."""
+    digest = hashlib.sha256(f"{FORMAT} {sys.version}".encode())
+    for name in VERSIONED:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            digest.update(f"{name}={metadata.version(name)}".encode())
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(config: dict[str, Any]) -> str:
+    shown = {key: value for key, value in config.items() if key not in WHERE}
+    text = yaml.safe_dump(shown, allow_unicode=True, sort_keys=True)
+    return hashlib.sha256(f"{_code()}\n{text}".encode()).hexdigest()
+
+
+def titled(nav: Any) -> bool:
+    """Every entry of the navigation gives its title (``- 标题: page.md``)."""
+    if isinstance(nav, list):
+        return all(titled(entry) for entry in nav)
+    if isinstance(nav, dict):
+        return len(nav) == 1 and all(titled(v) if isinstance(v, list) else True for v in nav.values())
+    return False
+
+
+@dataclass
+class WorkFolder:
+    """One audience's MkDocs work folder, locked for the build that opened it."""
+
+    root: Path
+    key: str
+    token: str
+    dirty: bool                                         # MkDocs may skip unchanged pages
+    pages: dict[str, str] = field(default_factory=dict)  # docs path -> hash, last build
+    previous_index: bytes = b""
+    lock: int = -1
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def state(self) -> Path:
+        return self.root / "state.json"
+
+    @classmethod
+    def open(cls, top: Path, audience: str, config: dict[str, Any]) -> WorkFolder | None:
+        """The folder, dirty when its state can be trusted; None when another build holds it."""
+        root = top / ".cache" / "portal" / "site" / audience
+        root.mkdir(parents=True, exist_ok=True)
+        ignore = root.parent.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# portal build cache: never committed\n*\n", encoding="utf-8")
+        lock = os.open(root / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(lock)
+            return None
+        key = cache_key(config)
+        folder = cls(root, key, new_token(), dirty=False, lock=lock)
+        folder._trust(titled(config.get("nav")))
+        folder.state.unlink(missing_ok=True)    # until this build has succeeded
+        return folder
+
+    def _trust(self, nav_titled: bool) -> None:
+        index = self.site / "search" / "search_index.json"
+        try:
+            state = json.loads(self.state.read_text(encoding="utf-8"))
+            fits = (isinstance(state, dict) and state.get("format") == FORMAT
+                    and isinstance(state.get("token"), str) and isinstance(state.get("pages"), dict))
+            previous = index.read_bytes() if fits else b""
+        except FileNotFoundError:
+            state, fits, previous = None, False, b""
+        except (OSError, ValueError):
+            _notice("网站缓存无法读取，已忽略并完整生成")
+            state, fits, previous = None, False, b""
+        if fits and state is not None and state.get("key") != self.key:
+            _notice("生成程序、模板或网站配置已改变：本次完整生成全部网页")
+        elif fits and state is not None and nav_titled:
+            self.token, self.pages, self.previous_index = state["token"], state["pages"], previous
+            self.dirty = True
+            return
+        for folder in (self.docs, self.site):
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def sync(self, fresh: Path, hashes: dict[str, str], always: set[str]) -> set[str]:
+        """Make ``docs/`` hold what ``fresh`` holds, touching only what changed: a file whose
+        bytes differ, a generated page whose hash differs, and the pages in ``always``. Files
+        that are gone are removed with their output. The docs paths of the pages written."""
+        written: set[str] = set()
+        seen: set[str] = set()
+        for folder, _, names in os.walk(fresh):
+            for name in names:
+                source = Path(folder, name)
+                path = source.relative_to(fresh).as_posix()
+                seen.add(path)
+                target = self.docs / path
+                if (path not in always and self.dirty and hashes.get(path) == self.pages.get(path)
+                        and _same(source, target) and (self.site / _output(path)).is_file()):
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, target)
+                written.add(path)
+        for target in [p for p in self.docs.rglob("*") if p.is_file()]:
+            path = target.relative_to(self.docs).as_posix()
+            if path not in seen:
+                target.unlink()
+                (self.site / _output(path)).unlink(missing_ok=True)
+        self.pages = hashes
+        return written
+
+    def succeeded(self) -> None:
+        """Keep the state for the next build (atomically: a temporary file renamed)."""
+        handle, temporary = tempfile.mkstemp(dir=self.root, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump({"format": FORMAT, "key": self.key, "token": self.token, "pages": self.pages}, file)
+        os.replace(temporary, self.state)
+
+    def close(self) -> None:
+        if self.lock >= 0:
+            os.close(self.lock)     # releases the lock
+            self.lock = -1
+
+
+def _output(path: str) -> str:
+    """Where MkDocs writes what it reads from docs ``path`` (``use_directory_urls: false``)."""
+    return path[:-3] + ".html" if path.endswith(".md") else path
+
+
+def _same(source: Path, target: Path) -> bool:
+    try:
+        return target.stat().st_size == source.stat().st_size and target.read_bytes() == source.read_bytes()
+    except OSError:
+        return False
+
+
+def _notice(message: str) -> None:
+    print(f"portal: 提示：{message}", file=sys.stderr)
+
+
+__all__ = ["WorkFolder", "cache_key", "page_hash", "titled"]
