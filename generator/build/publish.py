@@ -20,6 +20,7 @@ moves them into the site. Where forking is unavailable or unsafe (see ``generato
 
 from __future__ import annotations
 
+import functools
 import shutil
 import uuid
 import xml.etree.ElementTree as ET
@@ -28,7 +29,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .background import Background
 from ..evaluate.facts import Facts
 from ..export import export_bytes
 from ..findings import PortalError
@@ -41,6 +41,7 @@ from ..render.history_view import feed_path
 from ..render.text import page_url
 from ..render.views import project_path, unit_path
 from ..schemas import SCHEMA_DIR, SCHEMA_FILES
+from .background import Background
 
 # Feeds need absolute addresses. Without ``site_url`` in mkdocs.yml they are built against
 # this placeholder, whose links are then made relative to the feed itself (RFC 4287 allows
@@ -162,8 +163,8 @@ class Downloads:
               fork: bool | None = None) -> Downloads:
         """Start making the exports (in a forked child when ``fork``, by default when it is safe)."""
         folder.mkdir(parents=True, exist_ok=True)
-        return cls(folder, Background.start(lambda: write_downloads(records, facts, site_url, folder),
-                                            "生成下载文件", fork=fork))
+        work = functools.partial(write_downloads, records, facts, site_url, folder)
+        return cls(folder, Background.start(work, "生成下载文件", fork=fork))
 
     def finish(self) -> dict[str, int]:
         """Wait for the exports; their sizes by site path. ``PortalError`` if they failed."""

@@ -32,6 +32,7 @@ from ..pipeline import load_and_evaluate
 from ..records import Records
 from ..render import DOWNLOADS_PAGE, Audience, iter_pages, render_downloads
 from ..render.edit_links import EditLinks, edit_links
+from ..render.memo import UNCHANGED, RenderMemo
 from .config import ASSET_PATH, ASSETS, load_base_config, site_config, site_sources
 from .handwritten import copy_handwritten
 from .place import check_out_dir, keep_unchanged_times, offline_search_index, swap_into_place
@@ -121,6 +122,8 @@ class Job:
     started: float = 0.0
     stash: Stash = field(default_factory=Stash)
     hashes: dict[str, str] = field(default_factory=dict)
+    memo: RenderMemo | None = None      # with the cache: pages whose inputs are known
+    kept: set[str] = field(default_factory=set)   # pages not rendered again (``memo``)
 
     def fail(self, *errors: str) -> BuildResult:
         return BuildResult(False, self.out, errors=list(errors))
@@ -132,6 +135,7 @@ class Job:
         folder = WorkFolder.open(self.cache_top, self.audience, config) if self.cache_top else None
         if folder is not None:   # its pages were split with its token: so are this build's
             self.stash.token = folder.token
+            self.memo = RenderMemo(folder.reusable())
         # Beside --out, so the final rename stays on one file system; absolute, because MkDocs
         # resolves a relative site_dir against the config file's (temporary) folder. Named
         # before it is made, so that nothing (a signal included) can leave it behind unnamed.
@@ -173,7 +177,7 @@ class Job:
             options = {**options, "download_sizes": downloads.finish()}
         sample = bool(((self.base.get("extra") or {}).get("portal") or {}).get("sample_data"))
         pages = iter_pages(self.records, self.facts, self.audience, sample_data=sample, edit=self.edit,
-                           **options)
+                           memo=self.memo, **options)
         clash = self._write_pages(pages, docs_dir)
         del options
         published.drop_history()   # in the pages now; MkDocs can use its memory
@@ -188,6 +192,9 @@ class Job:
             target = docs_dir / path
             if target.exists():
                 return path
+            if text == UNCHANGED:
+                self.kept.add(path)
+                continue
             parts = split(text, self.stash.token, stash=self.fast)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(parts.markdown, encoding="utf-8")
@@ -201,11 +208,11 @@ class Job:
                 folder: WorkFolder | None) -> tuple[int, int | None] | BuildResult:
         """Run MkDocs: into ``staging``, or in the kept work folder, then copied to ``staging``.
         (pages in the site, pages MkDocs wrote when it skipped some) or the failure."""
-        total = sum(1 for _ in docs_dir.rglob("*.md"))
+        total = sum(1 for _ in docs_dir.rglob("*.md")) + len(self.kept)
         plugins: list[tuple[str, Any]] = [("portal-stash", Restore(self.stash))] if self.fast else []
         dirty = False
         if folder is not None:
-            written = folder.sync(docs_dir, self.hashes, {DOWNLOADS_PAGE} if self.fast else set())
+            written = folder.sync(docs_dir, self.hashes, {DOWNLOADS_PAGE} if self.fast else set(), self.kept)
             self.stash.retain(written)
             dirty = folder.dirty
             if dirty:
@@ -220,7 +227,7 @@ class Job:
         if messages:
             return self.fail(*messages)
         if folder is not None:
-            folder.succeeded()
+            folder.succeeded(self.memo.keys if self.memo is not None else {})
             shutil.copytree(folder.site, staging)
         staging.chmod(0o755)  # a web server must read the site, whatever the umask
         return total, (built if dirty else None)

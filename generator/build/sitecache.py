@@ -31,6 +31,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -88,6 +89,7 @@ class WorkFolder:
     token: str
     dirty: bool                                         # MkDocs may skip unchanged pages
     pages: dict[str, str] = field(default_factory=dict)  # docs path -> hash, last build
+    renders: dict[str, str] = field(default_factory=dict)  # docs path -> inputs' key (render.memo)
     previous_index: bytes = b""
     lock: int = -1
 
@@ -139,17 +141,28 @@ class WorkFolder:
             _notice("生成程序、模板或网站配置已改变：本次完整生成全部网页")
         elif fits and state is not None and nav_titled:
             self.token, self.pages, self.previous_index = state["token"], state["pages"], previous
+            renders = state.get("renders")
+            self.renders = renders if isinstance(renders, dict) else {}
             self.dirty = True
             return
         for folder in (self.docs, self.site):
             shutil.rmtree(folder, ignore_errors=True)
 
-    def sync(self, fresh: Path, hashes: dict[str, str], always: set[str]) -> set[str]:
-        """Make ``docs/`` hold what ``fresh`` holds, touching only what changed: a file whose
-        bytes differ, a generated page whose hash differs, and the pages in ``always``. Files
-        that are gone are removed with their output. The docs paths of the pages written."""
+    def reusable(self) -> dict[str, str]:
+        """The render keys of the pages this folder still holds, Markdown and HTML."""
+        if not self.dirty:
+            return {}
+        return {path: key for path, key in self.renders.items() if path in self.pages
+                and (self.docs / path).is_file() and (self.site / _output(path)).is_file()}
+
+    def sync(self, fresh: Path, hashes: dict[str, str], always: set[str],
+             kept: Collection[str] = ()) -> set[str]:
+        """Make ``docs/`` hold what ``fresh`` holds, and the pages in ``kept`` (not rendered
+        again: ``reusable``) as they are, touching only what changed: a file whose bytes
+        differ, a generated page whose hash differs, and the pages in ``always``. Files that
+        are gone are removed with their output. The docs paths of the pages written."""
         written: set[str] = set()
-        seen: set[str] = set()
+        seen: set[str] = set(kept)
         for folder, _, names in os.walk(fresh):
             for name in names:
                 source = Path(folder, name)
@@ -167,14 +180,15 @@ class WorkFolder:
             if path not in seen:
                 target.unlink()
                 (self.site / _output(path)).unlink(missing_ok=True)
-        self.pages = hashes
+        self.pages = {**hashes, **{path: self.pages[path] for path in kept}}
         return written
 
-    def succeeded(self) -> None:
+    def succeeded(self, renders: dict[str, str]) -> None:
         """Keep the state for the next build (atomically: a temporary file renamed)."""
         handle, temporary = tempfile.mkstemp(dir=self.root, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump({"format": FORMAT, "key": self.key, "token": self.token, "pages": self.pages}, file)
+            json.dump({"format": FORMAT, "key": self.key, "token": self.token, "pages": self.pages,
+                       "renders": renders}, file)
         os.replace(temporary, self.state)
 
     def close(self) -> None:

@@ -10,81 +10,28 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from ..records import Records
 from ..workdays import WorkCalendar
 from .approvals import is_paused
-from .facts import Deadline, Evidence, ProjectFacts
+from .facts import (
+    NOTICE_CODES,
+    Accountability,
+    Deadline,
+    Evidence,
+    FlagCode,
+    KeyProjectFlag,
+    Problem,
+    ProjectFacts,
+    ProposedNotice,
+)
 
 PROBLEM_LEVELS = ("county", "general")   # county-level first: they go to a county leader
 
-FlagCode = Literal["not_flagged", "no_leader", "missed_briefings", "missed_visits"]
-FLAG_CODES: tuple[FlagCode, ...] = ("not_flagged", "no_leader", "missed_briefings", "missed_visits")
 # Art. 12's two monthly duties of the paired leader, as deadline kinds, and their gap flags.
 MISSED_DUTY: tuple[tuple[str, FlagCode], ...] = (("leader_briefing", "missed_briefings"),
                                                  ("leader_visit", "missed_visits"))
-NoticeCode = Literal["overdue_approvals", "missing_reports", "county_problem"]
-NOTICE_CODES: tuple[NoticeCode, ...] = ("overdue_approvals", "missing_reports", "county_problem")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A problem of a project (art. 15) with its response deadline from the rules."""
-
-    project: str
-    id: str
-    title: str
-    level: str                 # general: the sector department; county: the leader in charge
-    owner_unit: str
-    leader: str | None         # a county problem without its own leader goes to the project's
-    status: str                # as the record says: open, in_progress, resolved
-    deadline: Deadline
-    open_workdays: int         # raised -> resolved, or raised -> as_of while unresolved
-    meetings: tuple[str, ...] = ()   # meetings that discussed it
-
-    @property
-    def is_open(self) -> bool:
-        return self.deadline.completed is None
-
-    @property
-    def ref(self) -> str:
-        return f"{self.project}#{self.id}"
-
-
-@dataclass(frozen=True)
-class KeyProjectFlag:
-    """A gap in the pairing of art. 12 on one active project."""
-
-    project: str
-    code: FlagCode
-    leader: str | None = None
-    total_investment: float = 0.0
-    threshold: float = 0.0
-    months: tuple[str, ...] = ()   # missed_*: months that ended without the briefing or visit
-
-
-@dataclass(frozen=True)
-class ProposedNotice:
-    """A supervision notice (art. 16) the facts call for, drafted for review."""
-
-    code: NoticeCode
-    unit: str
-    projects: tuple[str, ...]
-    reason: str                   # the draft text, in Chinese
-    count: int                    # overdue approvals, missing reports, or working days open
-    threshold: int
-    evidence: tuple[Evidence, ...]
-    issued: tuple[str, ...] = ()  # notices already issued to the unit about these projects
-
-
-@dataclass(frozen=True)
-class Accountability:
-    problems: tuple[Problem, ...] = ()
-    meeting_gaps: tuple[Deadline, ...] = ()       # months that ended without enough meetings
-    key_flags: tuple[KeyProjectFlag, ...] = ()
-    proposed_notices: tuple[ProposedNotice, ...] = ()
 
 
 def accountability(records: Records, rules: dict[str, Any], calendar: WorkCalendar,

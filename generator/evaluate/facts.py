@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
-
-if TYPE_CHECKING:
-    from .accountability import Accountability
+from typing import Any, Literal
 
 Status = Literal["pending", "due_soon", "overdue", "done_on_time", "done_late"]
 STATUSES: tuple[Status, ...] = ("pending", "due_soon", "overdue", "done_on_time", "done_late")
@@ -243,6 +240,72 @@ class UnitScore:
 class Warning:
     code: str
     message: str
+
+
+# Accountability (art. 12, 15, 16): what ``accountability.py`` finds.
+
+FlagCode = Literal["not_flagged", "no_leader", "missed_briefings", "missed_visits"]
+FLAG_CODES: tuple[FlagCode, ...] = ("not_flagged", "no_leader", "missed_briefings", "missed_visits")
+NoticeCode = Literal["overdue_approvals", "missing_reports", "county_problem"]
+NOTICE_CODES: tuple[NoticeCode, ...] = ("overdue_approvals", "missing_reports", "county_problem")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem of a project (art. 15) with its response deadline from the rules."""
+
+    project: str
+    id: str
+    title: str
+    level: str                 # general: the sector department; county: the leader in charge
+    owner_unit: str
+    leader: str | None         # a county problem without its own leader goes to the project's
+    status: str                # as the record says: open, in_progress, resolved
+    deadline: Deadline
+    open_workdays: int         # raised -> resolved, or raised -> as_of while unresolved
+    meetings: tuple[str, ...] = ()   # meetings that discussed it
+
+    @property
+    def is_open(self) -> bool:
+        return self.deadline.completed is None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.project}#{self.id}"
+
+
+@dataclass(frozen=True)
+class KeyProjectFlag:
+    """A gap in the pairing of art. 12 on one active project."""
+
+    project: str
+    code: FlagCode
+    leader: str | None = None
+    total_investment: float = 0.0
+    threshold: float = 0.0
+    months: tuple[str, ...] = ()   # missed_*: months that ended without the briefing or visit
+
+
+@dataclass(frozen=True)
+class ProposedNotice:
+    """A supervision notice (art. 16) the facts call for, drafted for review."""
+
+    code: NoticeCode
+    unit: str
+    projects: tuple[str, ...]
+    reason: str                   # the draft text, in Chinese
+    count: int                    # overdue approvals, missing reports, or working days open
+    threshold: int
+    evidence: tuple[Evidence, ...]
+    issued: tuple[str, ...] = ()  # notices already issued to the unit about these projects
+
+
+@dataclass(frozen=True)
+class Accountability:
+    problems: tuple[Problem, ...] = ()
+    meeting_gaps: tuple[Deadline, ...] = ()       # months that ended without enough meetings
+    key_flags: tuple[KeyProjectFlag, ...] = ()
+    proposed_notices: tuple[ProposedNotice, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ without findings never pays for its positions (at 4,000 projects they would take
 from __future__ import annotations
 
 from ..limits import MAX_FILE_BYTES as MAX_FILE_BYTES  # re-exported: the history reads blobs
-from .document import KEEP_POSITIONS, Document, display_path
+from .document import KEEP_POSITIONS, Document, display_path, parse
 from .events import KeyPath, format_key_path
 from .files import load_file, read_data_file, symlink_finding
-from .reader import FATAL, LoadError, decode, parse
+from .reader import FATAL, LoadError, decode
 from .scalars import resolve_plain, within_limits
 
 __all__ = ["FATAL", "KEEP_POSITIONS", "MAX_FILE_BYTES", "Document", "KeyPath", "LoadError", "decode",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
-from .events import Builder, KeyPath, format_key_path
+from .events import Builder, Irregular, KeyPath, format_key_path
 from .reader import decode, read_text
 
 # How many documents keep their positions at once. A file with many findings parses its
@@ -89,3 +90,29 @@ def display_path(path: Path) -> str:
     except ValueError:  # another drive on Windows
         return str(path)
     return str(path) if rel.startswith("..") else rel
+
+
+# Control characters YAML refuses, plus the bidirectional overrides and isolates
+# (U+202A-202E, U+2066-2069) that can make displayed text read differently from what it is.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069"
+                      "\ufffe\uffff]")
+
+
+def parse(text: str, doc: Document) -> list[Finding]:
+    """Parse YAML text into ``doc.data``; return structural findings.
+
+    The text is read fast, without positions; only a file the strict subset refuses is read
+    again by ``Builder``, which names each violation. ``doc`` keeps the text for positions.
+    """
+    control = _CONTROL.search(text)
+    if control:  # YAML refuses these too, but reports byte offsets we would have to map back
+        line = text.count("\n", 0, control.start()) + 1
+        col = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        return [Finding(doc.display, line, col, "control-character",
+                        f"文件含有不允许的控制字符 U+{ord(control.group()):04X}：请删除")]
+    doc.source = text
+    try:
+        doc.data, findings = read_text(text, doc.display, None)
+    except Irregular:
+        doc.data, findings = read_text(text, doc.display, Builder(doc.display))
+    return findings

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from ..findings import Finding
 from ..limits import MAX_FILE_BYTES
-from .document import Document, display_path
-from .reader import FATAL, LoadError, decode, parse
+from .document import Document, display_path, parse
+from .reader import FATAL, LoadError, decode
 
 
 def symlink_finding(path: Path) -> Finding:

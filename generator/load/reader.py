@@ -3,17 +3,13 @@ read fast and again with positions only when the strict subset refuses something
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
 from ..findings import Finding
 from ..limits import LIMIT_CODES
-from .events import TOO_DEEP, Builder, Irregular, plain_node, position
-
-if TYPE_CHECKING:
-    from .document import Document
+from .events import TOO_DEEP, Builder, plain_node, position
 
 try:  # the C parser is much faster; the pure-Python one behaves the same
     from yaml import CSafeLoader as Loader
@@ -79,32 +75,6 @@ def decode(raw: bytes, display: str) -> str:
         raise LoadError([Finding(
             display, line, col, "encoding",
             f"文件不是 UTF-8 编码，{guess}：请用 UTF-8 编码另存")]) from exc
-
-
-# Control characters YAML refuses, plus the bidirectional overrides and isolates
-# (U+202A-202E, U+2066-2069) that can make displayed text read differently from what it is.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069"
-                      "\ufffe\uffff]")
-
-
-def parse(text: str, doc: Document) -> list[Finding]:
-    """Parse YAML text into ``doc.data``; return structural findings.
-
-    The text is read fast, without positions; only a file the strict subset refuses is read
-    again by ``Builder``, which names each violation. ``doc`` keeps the text for positions.
-    """
-    control = _CONTROL.search(text)
-    if control:  # YAML refuses these too, but reports byte offsets we would have to map back
-        line = text.count("\n", 0, control.start()) + 1
-        col = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
-        return [Finding(doc.display, line, col, "control-character",
-                        f"文件含有不允许的控制字符 U+{ord(control.group()):04X}：请删除")]
-    doc.source = text
-    try:
-        doc.data, findings = read_text(text, doc.display, None)
-    except Irregular:
-        doc.data, findings = read_text(text, doc.display, Builder(doc.display))
-    return findings
 
 
 def read_text(text: str, display: str, builder: Builder | None) -> tuple[Any, list[Finding]]:

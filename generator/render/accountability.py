@@ -13,16 +13,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..evaluate.accountability import PROBLEM_LEVELS, KeyProjectFlag, Problem
-from ..evaluate.accountability import Accountability as AccountabilityFacts
-from ..evaluate.facts import Facts
+from ..evaluate.accountability import PROBLEM_LEVELS
+from ..evaluate.facts import Accountability as AccountabilityFacts
+from ..evaluate.facts import Facts, KeyProjectFlag, Problem
 from ..records import Records
 from . import labels as L
+from .environment import environment
 from .evidence import EvidenceIndex
 from .meetings import MeetingLine, Meetings, MeetingsPage
 from .notices import NoticesPage, ProposalsPage, notices_page, proposals_page
 from .scoring import MethodPage, ScoresPage, Scoring, UnitScoreView
-from .text import environment, money
+from .text import money
 from .views import Lookup, Ref, Row, iso, row
 
 # The summary pages of this module, in navigation order (pages.NAV lists them too).

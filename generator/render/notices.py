@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..evaluate.accountability import ProposedNotice
-from ..evaluate.facts import Facts
+from ..evaluate.facts import Facts, ProposedNotice
 from ..records import Records
 from .evidence import NOTICES_PAGE, EvidenceIndex, EvidenceRow, notice_anchor
 from .views import Lookup, Ref, Row, row

@@ -20,9 +20,10 @@ from .directory import catalogue, complaints, leaders, missing_reports, overdue,
 from .dispatch import DUE_WINDOW, MOST_STUCK, by_unit, due_next, overdue_items
 from .downloads import downloads_page
 from .edit_links import EditLinks
+from .environment import environment
 from .history_view import HistoryPages, feed_path
+from .memo import UNCHANGED, RenderMemo
 from .project_view import project_view
-from .text import environment
 from .views import Lookup, dashboard, leader_path, list_filters, project_path, project_row, unit_path
 
 DOWNLOADS_PAGE = "downloads.md"    # rendered again by the build once the downloads exist
@@ -51,6 +52,13 @@ def _render(template: str, path: str, **context: Any) -> str:
     return environment().get_template(template).render(page_path=path, **context)
 
 
+def _entity(memo: RenderMemo | None, template: str, path: str, **context: Any) -> str:
+    """A unit, leader or project page, or ``UNCHANGED`` when ``memo`` knows its inputs."""
+    if memo is not None and memo.unchanged(template, path, context):
+        return UNCHANGED
+    return _render(template, path, **context)
+
+
 def _common(facts: Facts, audience: Audience, records: Records | None = None,
             edit: EditLinks | None = None) -> dict[str, Any]:
     """What every page template is given."""
@@ -72,13 +80,14 @@ def render_downloads(facts: Facts, audience: Audience = "public", *, site_url: s
 def iter_pages(records: Records, facts: Facts, audience: Audience = "public", *,
                sample_data: bool = False, history: History | None = None,
                site_url: str | None = None, download_sizes: Mapping[str, int] | None = None,
-               edit: EditLinks | None = None) -> Iterator[tuple[str, str]]:
+               edit: EditLinks | None = None, memo: RenderMemo | None = None) -> Iterator[tuple[str, str]]:
     """(docs path, Markdown) for every generated page; summary pages first.
 
     ``history`` is the git history the build read for this audience (None: not read, and
     the pages say so); ``site_url`` and ``download_sizes`` describe the files the build
     writes beside the pages (``generator.build.publish``); ``edit`` where the "编辑此数据" links
-    lead (``render.edit_links``).
+    lead (``render.edit_links``); ``memo``: a unit, leader or project page whose inputs it
+    knows from the previous build is yielded as ``UNCHANGED`` (``render.memo``).
     """
     records = for_audience(records, audience)
     look = Lookup(records)
@@ -118,14 +127,14 @@ def iter_pages(records: Records, facts: Facts, audience: Audience = "public", *,
     yield DOWNLOADS_PAGE, render_downloads(facts, audience, site_url=site_url, download_sizes=download_sizes)
     for u in unit_views:
         path = unit_path(u.id)
-        yield path, _render("unit.md.j2", path, u=u, score=acc.unit_score(u.id), feed=feed_path(u.id),
+        yield path, _entity(memo, "unit.md.j2", path, u=u, score=acc.unit_score(u.id), feed=feed_path(u.id),
                             **common)
     for leader in leader_views:
         path = leader_path(leader.id)
-        yield path, _render("leader.md.j2", path, l=leader, la=acc.leader(leader.id), **common)
+        yield path, _entity(memo, "leader.md.j2", path, l=leader, la=acc.leader(leader.id), **common)
     for pf in facts.projects:
         path = project_path(pf.id)
-        yield path, _render("project.md.j2", path, p=project_view(records.projects[pf.id], pf, look),
+        yield path, _entity(memo, "project.md.j2", path, p=project_view(records.projects[pf.id], pf, look),
                             pa=acc.project(pf.id), ph=hist.project(pf.id), **common)
 
 

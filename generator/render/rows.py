@@ -4,7 +4,7 @@ A thousand projects make about a million table cells: two dozen monthly reports 
 approvals on every project page, thousands of deadlines on the unit, overdue and missing-report
 pages. Jinja2 spends several microseconds on each ``{{ ... }}`` and call, so these rows are
 built here with one f-string each. The tables' heads stay in the templates, which call these
-through the globals registered in ``text.environment`` (``portal_deadline_rows`` ...).
+through the globals registered in ``environment.environment`` (``portal_deadline_rows`` ...).
 
 Every value is escaped exactly as the templates escape it (``escape_html`` is
 ``markupsafe.escape``, ``line_html`` is ``multiline``, ``dash_html`` is ``or_dash`` ...), as

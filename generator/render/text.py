@@ -1,4 +1,5 @@
-"""Text going into pages: the Jinja2 environment and the filters that keep data inert.
+"""Text going into pages: the filters that keep data inert (the Jinja2 environment that
+registers them: ``environment.py``).
 
 Data reaches a page only as HTML-escaped text inside raw HTML blocks that the templates
 write (``<table>``, ``<div>``, ``<p>`` at the start of a line), which Python-Markdown passes
@@ -18,14 +19,12 @@ import datetime as dt
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterable
-from functools import cache, lru_cache
+from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
-from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pages"
@@ -159,11 +158,6 @@ def relative(from_path: str, to_path: str) -> str:
     return f"{url}#{fragment}" if fragment else url
 
 
-@pass_context
-def _href(context: Context, target: str) -> str:
-    return relative(context["page_path"], target)
-
-
 # The small layout pieces that tables call once per cell (hundreds of thousands of times for a
 # thousand projects). They were Jinja macros; as Python functions they cost a function call
 # instead of a macro frame. _macros.j2 binds them to the names the templates use (``m.ref``,
@@ -208,11 +202,6 @@ def colour_badge_html(r: Any) -> str:
     return badge_html("green", "均在时限内")
 
 
-@pass_context
-def _ref(context: Context, r: Any) -> Markup:
-    return Markup(ref_html(context["page_path"], r))
-
-
 def or_dash(value: object) -> Markup:
     return Markup(dash_html(value))
 
@@ -231,48 +220,3 @@ def late(row: Any) -> Markup:
 
 def colour_badge(r: Any) -> Markup:
     return Markup(colour_badge_html(r))
-
-
-def _on_page(function: Callable[..., Markup]) -> Callable[..., Markup]:
-    """``function(page_path, ...)`` as a template global called without the page path."""
-    @pass_context
-    def call(context: Context, *args: Any, **kwargs: Any) -> Markup:
-        return function(context["page_path"], *args, **kwargs)
-
-    return call
-
-
-@cache
-def environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
-        # Templates are part of the tool, not of the data: load each once per process instead
-        # of checking its file on every get_template (every page, import and include).
-        auto_reload=False,
-        autoescape=True,  # every template: data is HTML-escaped unless a filter says otherwise
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    filters: dict[str, Any] = {
-        "front_matter": front_matter, "multiline": multiline, "safe_url": safe_url,
-        "amount": amount, "money": money, "percent": percent, "date_zh": date_zh, "href": _href,
-        "search_text": search_text,
-    }
-    env.filters.update(filters)
-    from .labels import COLOUR_MEANINGS, COLOURS
-    env.globals.update(colour_names=COLOURS, colour_meanings=COLOUR_MEANINGS)
-    from . import rows  # the long tables' rows (rows.py builds on this module)
-
-    env.globals.update({
-        "portal_ref": _ref, "portal_or_dash": or_dash, "portal_badge": badge, "portal_status": status,
-        "portal_late": late, "portal_colour_badge": colour_badge,
-        "portal_deadline_rows": _on_page(rows.deadline_rows), "portal_project_rows": _on_page(rows.project_rows),
-        "portal_report_rows": _on_page(rows.report_rows), "portal_approval_rows": _on_page(rows.approval_rows),
-        "portal_evidence_rows": _on_page(rows.evidence_rows), "portal_revision_rows": _on_page(rows.revision_rows),
-        "portal_stage_deadline_rows": _on_page(rows.stage_deadline_rows),
-        "portal_visit_deadline_rows": _on_page(rows.visit_deadline_rows),
-        "portal_utility_rows": _on_page(rows.utility_rows), "portal_item_rows": _on_page(rows.item_rows),
-    })
-    return env

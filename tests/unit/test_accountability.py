@@ -15,13 +15,12 @@ import pytest
 
 from generator.evaluate import evaluate
 from generator.evaluate.accountability import (
-    Problem,
     accountability,
     key_project_flags,
     meeting_gaps,
     proposed_notices,
 )
-from generator.evaluate.facts import Facts
+from generator.evaluate.facts import Facts, Problem
 from generator.pipeline import load_and_evaluate
 from generator.records import Records
 from generator.workdays import WorkCalendar

@@ -11,7 +11,8 @@ import pytest
 from markupsafe import Markup, escape
 
 from generator.render import rows
-from generator.render.text import _replace_escape, environment, escape_html, line_html, multiline
+from generator.render.environment import environment
+from generator.render.text import _replace_escape, escape_html, line_html, multiline
 from generator.render.views import Ref, Row
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
