@@ -69,7 +69,7 @@ def test_while_another_thread_runs_a_fork_server_makes_the_same_files(evaluated,
     try:
         served = publish.Downloads.start(records, facts, None, tmp_path / "served")
         assert served.work.running and served.work.process is not None
-        assert served.work.process._start_method == "forkserver"     # noqa: SLF001
+        assert served.work.process._start_method == "forkserver"
         sizes = served.finish()
     finally:
         stop.set()
