@@ -13,6 +13,7 @@ from typing import Any
 
 from .findings import Finding, PortalError
 from .load import Document, display_path, load_file, symlink_finding
+from .load.files import Parsed
 
 # kind -> (file name, required?)
 DATA_FILES: dict[str, tuple[str, bool]] = {
@@ -96,8 +97,9 @@ def _misnamed(root: Path) -> dict[str, Finding]:
     return found
 
 
-def load_dataset(root: Path) -> DataSet:
-    """Load every data file under ``root`` strictly; never raises for bad data."""
+def load_dataset(root: Path, parsed: Parsed | None = None) -> DataSet:
+    """Load every data file under ``root`` strictly; never raises for bad data. ``parsed``:
+    clean parses kept by this process (``load.files.Parsed``)."""
     if not root.is_dir():
         raise PortalError(f"数据文件夹不存在：{root}（用 --data 指定含 projects/ 的文件夹）")
     data = DataSet(root=root)
@@ -111,7 +113,7 @@ def load_dataset(root: Path) -> DataSet:
                                              f"缺少数据文件 {name}"))
             continue
         data.file_count += 1
-        doc, findings = load_file(path)
+        doc, findings = load_file(path, parsed)
         data.findings.extend(findings)
         if doc is not None:
             data.files[kind] = doc
@@ -119,7 +121,7 @@ def load_dataset(root: Path) -> DataSet:
     data.findings.extend(findings)
     for path in paths:
         data.file_count += 1
-        doc, findings = load_file(path)
+        doc, findings = load_file(path, parsed)
         data.findings.extend(findings)
         if doc is not None:
             data.projects.append(doc)

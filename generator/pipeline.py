@@ -14,6 +14,7 @@ from .dataset import DataSet, load_dataset
 from .evaluate import evaluate
 from .evaluate.facts import Facts
 from .findings import Finding, PortalError, has_errors
+from .load.files import Parsed
 from .records import Records
 from .validate import validate
 from .workdays import CalendarError, WorkCalendar
@@ -27,9 +28,10 @@ class Evaluated:
     facts: Facts | None = None
 
 
-def load_and_evaluate(data_dir: Path, as_of: dt.date) -> Evaluated:
-    """Load and validate; evaluate only data that is valid."""
-    data = load_dataset(data_dir)
+def load_and_evaluate(data_dir: Path, as_of: dt.date, parsed: Parsed | None = None) -> Evaluated:
+    """Load and validate; evaluate only data that is valid. ``parsed``: clean parses kept by
+    this process between its loads (``portal serve``)."""
+    data = load_dataset(data_dir, parsed)
     findings = validate(data)
     if has_errors(findings):
         return Evaluated(data, findings)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import shutil
+import subprocess
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
@@ -38,6 +39,7 @@ from ..records import Records
 from ..render import Audience
 from ..render.downloads import DOWNLOADS, schema_path
 from ..render.history_view import feed_path
+from ..render.memo import value_digest
 from ..render.text import page_url
 from ..render.views import project_path, unit_path
 from ..schemas import SCHEMA_DIR, SCHEMA_FILES
@@ -84,9 +86,37 @@ def public_authors(history: History, units: Mapping[str, Mapping[str, Any]]) -> 
         pid: tuple(same[id(r)] for r in revs) for pid, revs in history.by_project.items()})
 
 
-def site_history(data_dir: Path, records: Records, audience: Audience, *, cache: bool = False) -> History:
+def _head(data_dir: Path) -> str | None:
+    """The commit checked out in the data folder's repository, None outside git."""
+    try:
+        done = subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=data_dir,
+                              capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
+def site_history(data_dir: Path, records: Records, audience: Audience, *, cache: bool = False,
+                 kept: dict[str, History] | None = None) -> History:
     """The history of the data folder as this audience may see it, with names for the ids
-    (and, for the public, units instead of people as authors)."""
+    (and, for the public, units instead of people as authors). ``kept``: histories this
+    process read before (``portal serve``), by the commit checked out, the audience and the
+    names and units they show: a save that commits nothing reads no history."""
+    head = _head(data_dir) if kept is not None else None
+    key = None
+    if kept is not None and head is not None:
+        tables = (records.approval_items, records.units, records.leaders, records.townships)
+        key = value_digest((head, audience, str(data_dir.resolve()), tables))
+        if key is not None and key in kept:
+            return kept[key]
+    history = _site_history(data_dir, records, audience, cache=cache)
+    if kept is not None and key is not None:
+        kept.clear()            # one is enough: the next save that commits nothing reuses it
+        kept[key] = history
+    return history
+
+
+def _site_history(data_dir: Path, records: Records, audience: Audience, *, cache: bool) -> History:
     def names(table: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
         return {key: str(value.get("name", key)) for key, value in table.items()}
 
@@ -195,13 +225,14 @@ class Published:
 
     @classmethod
     def prepare(cls, data_dir: Path, records: Records, audience: Audience,
-                config: Mapping[str, Any], *, cache: bool = False) -> Published:
+                config: Mapping[str, Any], *, cache: bool = False,
+                kept: dict[str, History] | None = None) -> Published:
         """Read the history (once) and make the feeds and schemas, for this build's audience
         and config (the downloads: ``Downloads.start``)."""
         site_url = site_url_of(config)
         # One process compares the versions: the build's second core is making the downloads
         # meanwhile, and a second comparing process would only add its memory.
-        history = site_history(data_dir, records, audience, cache=cache)
+        history = site_history(data_dir, records, audience, cache=cache, kept=kept)
         site_name = str(config.get("site_name") or "吉木萨尔县社会投资项目公开平台")
         return cls(history, site_url, {**feeds(history, records, site_url, site_name), **schemas()})
 

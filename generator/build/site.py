@@ -28,6 +28,8 @@ import yaml
 
 from ..evaluate.facts import Facts
 from ..findings import PortalError, render
+from ..history import History
+from ..load.files import Parsed
 from ..pipeline import load_and_evaluate
 from ..records import Records
 from ..render import DOWNLOADS_PAGE, Audience, iter_pages, render_downloads
@@ -40,6 +42,16 @@ from .plugins import PROGRESS_EVERY, Restore, WholeIndex, run_mkdocs
 from .publish import Downloads, Published, site_url_of
 from .sitecache import WorkFolder, page_hash
 from .stash import Stash, StashError, split
+
+
+@dataclass
+class Session:
+    """What one process keeps between its builds (``portal serve``): the clean parses of the
+    data files, and the history read for the commit checked out. A save then parses one file
+    and reads no history; the site is the one a fresh build makes."""
+
+    parsed: Parsed = field(default_factory=dict)
+    histories: dict[str, History] = field(default_factory=dict)
 
 
 @dataclass
@@ -61,17 +73,19 @@ class BuildResult:
 
 
 def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "public", *,
-               progress: TextIO | None = None, fast: bool = True, cache: bool = False) -> BuildResult:
+               progress: TextIO | None = None, fast: bool = True, cache: bool = False,
+               session: Session | None = None) -> BuildResult:
     """Validate, evaluate, render and build; replace ``out`` only if everything succeeded.
 
     ``fast=False`` builds with MkDocs the plain way, for comparison in the tests: the generated
     pages handed over whole (``stash.split`` not applied). The site is the same, byte for
     byte, but for its much larger search index.
     ``cache``: keep what comparing the history's versions found (``history.cache``) and
-    MkDocs' work folder (``sitecache``); the site is the same, byte for byte."""
+    MkDocs' work folder (``sitecache``); the site is the same, byte for byte. ``session``: what
+    this process kept from its earlier builds (``Session``)."""
     started = time.monotonic()
     check_out_dir(out, data_dir)
-    result = load_and_evaluate(data_dir, as_of)
+    result = load_and_evaluate(data_dir, as_of, session.parsed if session is not None else None)
     if result.facts is None or result.records is None:
         return BuildResult(False, out, errors=[render(result.findings, "text", result.data.file_count)])
     # Positions serve error messages only, and a build that got this far reports none: let go
@@ -96,7 +110,8 @@ def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "
             # Forked before the history is read, the downloads' child never holds it.
             downloads = Downloads.start(job.records, job.facts, site_url_of(base), Path(work) / "downloads")
             try:
-                published = Published.prepare(data_dir, job.records, audience, base, cache=cache)
+                published = Published.prepare(data_dir, job.records, audience, base, cache=cache,
+                                               kept=session.histories if session is not None else None)
                 gc.freeze()   # the history too, until the pages are written
                 return job.run(published, downloads, Path(work) / "docs")
             finally:
@@ -242,4 +257,4 @@ class Job:
         offline_search_index(staging)
 
 
-__all__ = ["BuildResult", "Job", "build_site"]
+__all__ = ["BuildResult", "Job", "Session", "build_site"]

@@ -25,7 +25,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from ..build import BuildResult, build_site, site_sources
+from ..build import BuildResult, Session, build_site, site_sources
 from ..edge import environment_message
 from ..findings import PortalError
 from ..render import Audience
@@ -126,6 +126,7 @@ class PreviewServer:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._seen: Snapshot = frozenset()
+        self.session = Session()            # parses and history kept from build to build
 
     @property
     def url(self) -> str:
@@ -137,7 +138,7 @@ class PreviewServer:
         try:
             self._seen = snapshot(self.watched)
             result = build_site(self.data_dir, self.out, self.as_of, self.audience, progress=self.stream,
-                                cache=True)
+                                cache=True, session=self.session)
         except Exception as exc:    # any failure: the preview must go on watching
             result = BuildResult(False, self.out, errors=[describe(exc)])
         if result.ok:

@@ -2,7 +2,8 @@
 
 A unit, leader or project page is a template applied to view objects (plain frozen dataclasses
 of text and numbers) and to what every page is given. Its key is the SHA-256 of those inputs
-pickled (``pickle`` writes the same bytes for the same values, whatever the hash seed); the
+pickled without its memo (so the same values give the same bytes, however they share objects and
+whatever the hash seed); the
 templates and the code that read them are in the key of the build's work folder, which starts
 afresh when they change (``build/sitecache.py``). A page whose key is the one it had in the
 previous build, whose Markdown and HTML that build left in place, is the same page: it is
@@ -24,6 +25,16 @@ UNCHANGED = ""      # never a rendered page: every page starts with its front ma
 MEASURED = "to be measured"
 
 
+class _Digest:
+    """A file-like sink for the pickler that hashes what it is given."""
+
+    def __init__(self) -> None:
+        self.hash = hashlib.sha256()
+
+    def write(self, data: bytes) -> None:
+        self.hash.update(data)
+
+
 @dataclass
 class RenderMemo:
     """The keys of the previous build's pages that may be reused, and this build's keys."""
@@ -33,12 +44,26 @@ class RenderMemo:
 
     def unchanged(self, template: str, path: str, context: Mapping[str, Any]) -> bool:
         """Note the page's key; True when it is the one the previous build rendered."""
-        try:
-            key = hashlib.sha256(pickle.dumps((template, path, sorted(context.items())), 5)).hexdigest()
-        except (pickle.PicklingError, TypeError, AttributeError):   # not plain data: render it
+        key = value_digest((template, path, sorted(context.items())))
+        if key is None:           # not plain data: render it
             return False
         self.keys[path] = key
         return self.previous.get(path) == key
 
 
-__all__ = ["UNCHANGED", "RenderMemo"]
+def value_digest(value: Any) -> str | None:
+    """SHA-256 of ``value`` pickled without the pickler's memo, so that equal values give the
+    same digest however they share objects (data parsed afresh and data unpickled from
+    ``load.files.Parsed`` share differently) and whatever the hash seed; None when ``value`` is
+    not plain data."""
+    digest = _Digest()
+    pickler = pickle.Pickler(digest, 5)
+    pickler.fast = True
+    try:
+        pickler.dump(value)
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+        return None
+    return digest.hash.hexdigest()
+
+
+__all__ = ["UNCHANGED", "RenderMemo", "value_digest"]
