@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+import subprocess
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
+from typing import Any
 
+from generator.build import Session, build_site, publish
 from generator.commands import serve as serve_module
 from generator.commands.serve import PreviewServer
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, REPO
+from tests.unit.test_history import commit_all
 
 
 def _get(url: str) -> str:
@@ -126,3 +132,40 @@ def test_a_preview_whose_first_build_fails_serves_an_error_page_until_the_data_i
         assert "吉木萨尔县社会投资项目公开平台" in _get(server.url)
     finally:
         server.stop()
+
+
+def test_a_session_parses_only_the_saved_file_reads_no_history_and_builds_the_same_site(tmp_path, monkeypatch):
+    """What ``portal serve`` keeps between builds (``build.Session``) never changes the site."""
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "data", root / "data")
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    commit_all(root, "导入数据", "2026-11-01T10:00:00+08:00")
+    reads: list[Path] = []
+    original = publish._site_history
+
+    def counted(data_dir: Path, *args: Any, **kwargs: Any) -> Any:
+        reads.append(data_dir)
+        return original(data_dir, *args, **kwargs)
+
+    monkeypatch.setattr(publish, "_site_history", counted)
+    session, day = Session(), dt.date.fromisoformat(AS_OF)
+    assert build_site(root / "data", tmp_path / "preview", day, cache=True, session=session).ok
+    files = len(session.parsed)
+    project = sorted((root / "data" / "projects").glob("*.yaml"))[0]
+    text = project.read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.startswith("name: "))
+    project.write_text(text.replace(name, name + "（预览）", 1), encoding="utf-8")
+    assert build_site(root / "data", tmp_path / "preview", day, cache=True, session=session).ok
+    assert len(reads) == 1                        # no commit since: the history is the same
+    assert len(session.parsed) == files + 1       # the saved file alone was parsed again
+    assert "（预览）" in (tmp_path / "preview" / "projects" / f"{project.stem}.html").read_text(encoding="utf-8")
+    assert build_site(root / "data", tmp_path / "fresh", day).ok
+
+    def pages(site: Path) -> dict[str, bytes]:
+        # The search index is left out: jieba, which splits its words, keeps state in-process.
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+                if p.is_file() and p.parent.name != "search"}
+
+    preview, fresh = pages(tmp_path / "preview"), pages(tmp_path / "fresh")
+    assert preview.keys() == fresh.keys()
+    assert [path for path in preview if preview[path] != fresh[path]] == []

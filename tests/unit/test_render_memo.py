@@ -1,0 +1,76 @@
+"""render/memo.py: a unit, leader or project page is rendered again only when what it is
+given changed; a page whose inputs are the same is yielded as UNCHANGED."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import pickle
+import shutil
+
+import pytest
+
+from generator.pipeline import load_and_evaluate
+from generator.render import iter_pages
+from generator.render.memo import UNCHANGED, RenderMemo, value_digest
+from generator.render.views import unit_path
+from tests.conftest import AS_OF, REPO
+
+ENTITY = ("projects/", "units/", "leaders/")
+
+
+def _entity(path: str) -> bool:
+    return path.startswith(ENTITY) and not path.endswith("index.md")
+
+
+@pytest.fixture(scope="module")
+def sample():
+    result = load_and_evaluate(REPO / "data", dt.date.fromisoformat(AS_OF))
+    assert result.records is not None and result.facts is not None
+    return result.records, result.facts
+
+
+def test_equal_values_have_one_digest_however_they_share_objects():
+    shared = "北庭镇" * 5
+    one = {"a": [shared, shared], "b": (1, 2.5, None, dt.date(2026, 1, 1))}
+    two = {"a": ["北庭镇" * 5, "".join(["北庭镇"] * 5)], "b": (1, 2.5, None, dt.date(2026, 1, 1))}
+    assert one == two and pickle.dumps(one) != pickle.dumps(two)   # the plain pickles differ
+    assert value_digest(one) == value_digest(two)
+    assert value_digest(copy.deepcopy(one)) == value_digest(one)
+    assert value_digest({**one, "b": (1, 2.5, None, dt.date(2026, 1, 2))}) != value_digest(one)
+    assert value_digest(lambda: 1) is None          # not plain data: never a key
+
+
+def test_nothing_changed_means_no_entity_page_is_rendered_again(sample):
+    records, facts = sample
+    first = RenderMemo()
+    pages = dict(iter_pages(records, facts, "public", memo=first))
+    assert all(text != UNCHANGED for text in pages.values())
+    assert set(first.keys) == {path for path in pages if _entity(path)}
+
+    second = RenderMemo(first.keys)
+    again = dict(iter_pages(records, facts, "public", memo=second))
+    assert [p for p, text in again.items() if _entity(p) and text != UNCHANGED] == []
+    # Summary pages are always rendered, the same as before.
+    assert {p: t for p, t in again.items() if not _entity(p)} == {p: t for p, t in pages.items() if not _entity(p)}
+
+
+def test_a_changed_project_and_the_pages_that_show_it_are_rendered_again(sample, tmp_path):
+    records, facts = sample
+    first = RenderMemo()
+    before = dict(iter_pages(records, facts, "public", memo=first))
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    pid = sorted(records.projects)[0]
+    path = tmp_path / "data" / "projects" / f"{pid}.yaml"
+    name = records.projects[pid]["name"]
+    path.write_text(path.read_text(encoding="utf-8").replace(f"name: {name}", f"name: {name}（更名）", 1),
+                    encoding="utf-8")
+    changed = load_and_evaluate(tmp_path / "data", dt.date.fromisoformat(AS_OF))
+    assert changed.records is not None and changed.facts is not None
+    memo = RenderMemo(first.keys)
+    after = dict(iter_pages(changed.records, changed.facts, "public", memo=memo))
+    again = {p for p, text in after.items() if _entity(p) and text != UNCHANGED}
+    assert f"projects/{pid}.md" in again
+    assert "（更名）" in after[f"projects/{pid}.md"]
+    assert unit_path(records.projects[pid]["lead_unit"]) in again   # its unit lists it by name
+    assert len(again) < len([p for p in before if _entity(p)]) / 2
