@@ -14,6 +14,7 @@ from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
 
+from ..evaluate.rulebook import parse_rules
 from ..findings import PortalError
 from ..load import display_path
 from ..schemas import load_schema
@@ -62,7 +63,8 @@ collection:
 # 以下各段在相应阶段填写：
 # assessment:      研判日期 date、逐项研判 criteria、结论 conclusion
 # policy:          政策类型 kind（standard / case_by_case 一事一议）、达成一致日期 agreed
-# signing:         签约日期 signed（政策达成一致后 1 个月内）、三项登记 registrations（签约后 10 个工作日内）
+# signing:         签约日期 signed（政策达成一致后 {{ signing_months }} 个月内）、
+#                  三项登记 registrations（签约后 {{ registration_workdays }} 个工作日内）
 # review:          可研报告提交 feasibility_submitted、各部门预审意见 opinions、会审会 meeting
 # approvals:       审批事项 item、申报日期 submitted、办结日期 completed；逾期须写 delay_reason
 # monthly_reports: 自签约起每月底填报 month、invested、cumulative、progress_percent、reported
@@ -82,6 +84,30 @@ class NewProject:
     key: bool = False              # the county decided it is a key project (art. 12)
 
 
+@dataclass(frozen=True)
+class InForce:
+    """The numbers of the rules in force that a new project's file names (the measures' own
+    values when rules.yaml cannot be read: ``portal new`` then reports its errors anyway)."""
+
+    threshold: float = 50000.0          # key projects, 万元
+    signing_months: float = 1           # art. 7
+    registration_workdays: float = 10   # art. 7
+
+    @classmethod
+    def of(cls, raw: object, as_of: dt.date) -> InForce:
+        try:
+            values = parse_rules(raw).values_at(as_of) if isinstance(raw, dict) else {}
+            return cls(float(values.get("key_project_threshold", cls.threshold)),
+                       float(values.get("signing_months", cls.signing_months)),
+                       float(values.get("registration_workdays", cls.registration_workdays)))
+        except (KeyError, TypeError, ValueError):
+            return cls()
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 def _yaml_text(value: str) -> str:
     """A double-quoted YAML scalar: data text never becomes YAML syntax."""
     return json.dumps(value, ensure_ascii=False)
@@ -96,19 +122,20 @@ def next_id(projects_dir: Path, year: int, industry: str) -> str:
     return f"{stem}-{number:03d}"
 
 
-def render_project(spec: NewProject, ident: str, today: dt.date, threshold: float,
-                   schema_url: str) -> str:
+def render_project(spec: NewProject, ident: str, today: dt.date, rules: InForce, schema_url: str) -> str:
+    """The new project's file; the time limits it names are those of the rules in force."""
     env = Environment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True)
     amount = int(spec.investment) if float(spec.investment).is_integer() else spec.investment
     return env.from_string(TEMPLATE).render(
         schema_url=schema_url, name_comment=spec.name.replace("\n", " "), id=ident,
         name=_yaml_text(spec.name), unit=spec.unit, industry=spec.industry,
         township=spec.township, investment=amount, investor=_yaml_text(spec.investor),
-        today=today.isoformat(), large=spec.investment >= threshold, key=spec.key,
-        threshold=int(threshold), leader=spec.leader)
+        today=today.isoformat(), large=spec.investment >= rules.threshold, key=spec.key,
+        threshold=int(rules.threshold), leader=spec.leader, signing_months=_number(rules.signing_months),
+        registration_workdays=_number(rules.registration_workdays))
 
 
-def plan_new_project(data_dir: Path, spec: NewProject, today: dt.date, threshold: float,
+def plan_new_project(data_dir: Path, spec: NewProject, today: dt.date, rules: InForce,
                      schema_url: str = "../../schema/project.schema.json") -> tuple[Path, str]:
     """Where the new project's file goes and its text (nothing is written)."""
     projects = data_dir / "projects"
@@ -125,11 +152,11 @@ def plan_new_project(data_dir: Path, spec: NewProject, today: dt.date, threshold
     path = projects / f"{ident}.yaml"
     if path.exists():
         raise PortalError(f"{display_path(path)} 已存在：请换一个编号")
-    return path, render_project(spec, ident, today, threshold, schema_url)
+    return path, render_project(spec, ident, today, rules, schema_url)
 
 
-def write_new_project(data_dir: Path, spec: NewProject, today: dt.date, threshold: float,
+def write_new_project(data_dir: Path, spec: NewProject, today: dt.date, rules: InForce,
                       schema_url: str = "../../schema/project.schema.json") -> Path:
-    path, text = plan_new_project(data_dir, spec, today, threshold, schema_url)
+    path, text = plan_new_project(data_dir, spec, today, rules, schema_url)
     path.write_text(text, encoding="utf-8")
     return path

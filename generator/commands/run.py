@@ -14,7 +14,6 @@ from ..check import closed_month_findings, future_findings, overdue_findings
 from ..dataset import load_dataset
 from ..edge import os_reason, printable
 from ..evaluate.facts import Facts
-from ..evaluate.rulebook import parse_rules
 from ..export import FORMATS as EXPORT_FORMATS
 from ..export import export_bytes
 from ..findings import PortalError, has_errors, render
@@ -118,31 +117,22 @@ def write_atomic(path: Path, payload: bytes) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def _key_threshold(raw: object, as_of: dt.date) -> float:
-    """The key-project threshold in force (a hint for ``portal new``; 50000 万元 if unreadable)."""
-    try:
-        values = parse_rules(raw).values_at(as_of) if isinstance(raw, dict) else {}
-        return float(values.get("key_project_threshold", 50000))
-    except (KeyError, TypeError, ValueError):
-        return 50000.0
-
-
 def run_new(data_dir: Path, answers: dict[str, str | None], as_of: dt.date,
             interactive: bool, dry_run: bool = False) -> int:
     """Ask for what is missing, check the file it makes, then write it (or print it)."""
     from ..load import Document, display_path, parse
-    from .new import plan_new_project
+    from .new import InForce, plan_new_project
     from .new_ask import BadAnswer, gather
 
     data = load_dataset(data_dir)
     rules = data.files.get("rules")
-    threshold = _key_threshold(rules.data if rules else None, as_of)
+    in_force = InForce.of(rules.data if rules else None, as_of)
     try:
         spec = gather(data, answers, interactive)
     except BadAnswer as exc:
         print(f"portal new：错误：{exc}（没有创建项目文件）", file=sys.stderr)
         return 1
-    path, text = plan_new_project(data_dir, spec, as_of, threshold)
+    path, text = plan_new_project(data_dir, spec, as_of, in_force)
     doc = Document(path=path, display=display_path(path), data=None)
     findings = parse(text, doc)
     data.projects.append(doc)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 
+from generator.commands.new import InForce, NewProject, render_project
 from tests.conftest import AS_OF
 
 OPTIONS = ["--unit", "shanggongju", "--investor", "新疆某某能源有限公司", "--investment", "60000",
@@ -126,3 +128,18 @@ def test_answers_that_end_too_soon_write_nothing(run, data_dir, typed):
     result = run("new", "--data", "data", "--as-of", AS_OF)
     assert result.code == 2 and "输入已结束" in result.err
     assert sorted(p.name for p in (data_dir / "projects").iterdir()) == ["2026-base-pv.yaml"]
+
+
+def test_the_time_limits_the_new_file_names_are_those_of_the_rules_in_force(run, data_dir):
+    result = run("new", "--data", "data", "--name", "项目一", *OPTIONS)
+    text = (data_dir / "projects" / "2026-new-energy-001.yaml").read_text(encoding="utf-8")
+    assert result.code == 0 and "政策达成一致后 1 个月内" in text and "签约后 10 个工作日内" in text
+    in_force = InForce.of({"rule_sets": [{"id": "r", "effective_from": dt.date(2026, 1, 1),
+                                          "expires": dt.date(2027, 1, 1),
+                                          "signing_months": {"value": 2, "source": "county"},
+                                          "registration_workdays": {"value": 7, "source": "county"}}]},
+                          dt.date.fromisoformat(AS_OF))
+    assert (in_force.signing_months, in_force.registration_workdays) == (2, 7)
+    spec = NewProject(name="项目二", unit="shanggongju", investor="某公司", investment=100)
+    text = render_project(spec, "2026-other-001", dt.date.fromisoformat(AS_OF), in_force, "schema.json")
+    assert "政策达成一致后 2 个月内" in text and "签约后 7 个工作日内" in text
