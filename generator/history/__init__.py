@@ -57,11 +57,11 @@ none of its own); ``first_parent=True`` shows one revision per merge into the ma
 line instead, for repositories that merge pull requests with merge commits.
 """
 
-from .diff import Names, project_fields
+from ..fields import project_fields
 from .digest import DigestItem, DigestMonth, monthly_digest
 from .feed import atom_feed, entry_id, project_url, unit_revisions
 from .log import read_history
-from .model import Change, History, HistoryStatus, ProjectHistory, ProjectStatus, Revision
+from .model import Change, History, HistoryStatus, Names, ProjectHistory, ProjectStatus, Revision
 
 __all__ = [
     "Change",

@@ -12,18 +12,13 @@ Enumerated values show their Chinese meaning, taken from the field's description
 from __future__ import annotations
 
 import json
-import re
-from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import cache, cached_property
 from typing import Any, Literal
 
+from ..fields import FieldInfo, project_fields
 from ..public import PLACEHOLDER, allows, project, resolve
 from ..schemas import load_schema
-from .limits import MAX_DEPTH
-from .model import Change, ChangeKind
-from .snapshot import Cut, Pieces, Unreadable
+from .model import Change, ChangeKind, Names
 
 Audience = Literal["public", "internal"]
 
@@ -53,78 +48,13 @@ REFERENCES = {"lead_unit": "units", "owner_unit": "units", "unit": "units",
               "handler_unit": "units", "leader": "leaders", "township": "townships",
               "item": "approval_items"}
 _SCALARS = frozenset({str, int, float, bool})
-_ARTICLE = re.compile(r"（第[一二三四五六七八九十百零]+条）$")
-
-
-@dataclass(frozen=True)
-class Names:
-    """Display names for ids that refer to other data files (all optional)."""
-
-    approval_items: Mapping[str, str] = field(default_factory=dict)
-    units: Mapping[str, str] = field(default_factory=dict)
-    leaders: Mapping[str, str] = field(default_factory=dict)
-    townships: Mapping[str, str] = field(default_factory=dict)
-
-    def lookup(self, kind: str, value: str) -> str:
-        table: Mapping[str, str] = getattr(self, kind, {})
-        return table.get(value, value)
-
-
-@dataclass
-class FieldInfo:
-    """What the schema says about one field: its title, enum labels, children."""
-
-    title: str
-    enum_labels: dict[str, str] = field(default_factory=dict)
-    internal: bool = False
-    properties: dict[str, FieldInfo] = field(default_factory=dict)
-    items: FieldInfo | None = None
-    node: Mapping[str, Any] = field(default_factory=dict)   # the schema (for ``project``)
-
-    @cached_property
-    def order(self) -> dict[str, int]:
-        return {key: n for n, key in enumerate(self.properties)}
-
-
-def _enum_labels(node: Mapping[str, Any]) -> dict[str, str]:
-    """``collection 项目收集；assessment 项目研判。…`` → {"collection": "项目收集", …}."""
-    labels: dict[str, str] = {}
-    description = str(node.get("description", ""))
-    for value in node.get("enum", ()):
-        match = re.search(rf"(?:^|[；。])\s*{re.escape(str(value))} ([^；。]+)", description)
-        if match:
-            labels[str(value)] = re.sub(r"（[^）]*）$", "", match.group(1)).strip()
-    return labels
-
-
-def _field(node: Mapping[str, Any], defs: Mapping[str, Any], title: str) -> FieldInfo:
-    own = dict(node)
-    ref = str(own.get("$ref", ""))
-    if ref.startswith("#/$defs/"):
-        # A property's own title and description override those of the shared definition.
-        own = {**defs.get(ref.removeprefix("#/$defs/"), {}), **{k: v for k, v in own.items()
-                                                              if k != "$ref"}}
-    info = FieldInfo(title=_ARTICLE.sub("", str(own.get("title", title))),
-                     enum_labels=_enum_labels(own), internal=bool(own.get("x-internal")), node=own)
-    for key, child in own.get("properties", {}).items():
-        info.properties[key] = _field(child, defs, key)
-    if isinstance(own.get("items"), Mapping):
-        info.items = _field(own["items"], defs, info.title)
-    return info
-
-
-@cache
-def project_fields() -> FieldInfo:
-    """The project schema as a tree of titles (read once per process)."""
-    schema = load_schema("project")
-    return _field(schema, schema.get("$defs", {}), "项目")
 
 
 def is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-class Differ:
+class ValueDiffer:
     """Compares two parsed versions of a project file; one per history read."""
 
     def __init__(self, names: Names | None = None, audience: Audience = "public") -> None:
@@ -154,23 +84,14 @@ class Differ:
         changes = list(self._mapping(old or {}, new or {}, self.root, (), "", ""))
         return changes, self.hidden
 
-    def diff_cuts(self, old: Cut | None, new: Cut, pieces: Pieces) -> tuple[list[Change], int]:
-        """The same as :meth:`diff` for two versions cut into pieces: only the pieces that
-        differ are parsed. Raises ``Unreadable`` when a piece does not parse on its own."""
-        self.hidden = 0
-        changes = list(self._mapping_cut(old, new, self.root, (), "", "", pieces))
-        return changes, self.hidden
-
-    # -- walking parsed values ---------------------------------------------------------
-
     def _mapping(self, old: Mapping[str, Any], new: Mapping[str, Any], info: FieldInfo,
                  path: tuple[str, ...], key_path: str, label: str) -> Iterator[Change]:
-        changed = [k for k in new if k not in old or not _same(old[k], new[k])]
+        changed = [k for k in new if k not in old or not same(old[k], new[k])]
         changed += [k for k in old if k not in new]
         # Public: each changed value is projected (``generator.public``) before any of its
         # text can reach a change; keys the schema does not define are never named.
         unknown = [k for k in changed if self._unknown(k, info)] if self.is_public else []
-        for key in _in_schema_order([k for k in changed if k not in unknown] if unknown else changed, info):
+        for key in in_schema_order([k for k in changed if k not in unknown] if unknown else changed, info):
             child = info.properties.get(key) or FieldInfo(title=str(key), node=self._extra(info) or {})
             if child.internal and self.is_public:
                 self.hidden += 1
@@ -188,7 +109,7 @@ class Differ:
         if not self.is_public:
             return before, after
         shown = self.public(before, info), self.public(after, info)
-        if _same(*shown):
+        if same(*shown):
             self.hidden += 1
             return None
         return shown
@@ -229,9 +150,9 @@ class Differ:
         # Items equal at both ends are unchanged (typically a report appended at the end);
         # only the middle needs matching, which keeps a long history cheap.
         start, end_old, end_new = 0, len(old), len(new)
-        while start < min(end_old, end_new) and _same(old[start], new[start]):
+        while start < min(end_old, end_new) and same(old[start], new[start]):
             start += 1
-        while end_old > start and end_new > start and _same(old[end_old - 1], new[end_new - 1]):
+        while end_old > start and end_new > start and same(old[end_old - 1], new[end_new - 1]):
             end_old, end_new = end_old - 1, end_new - 1
         yield from self._match(list(enumerate(old))[start:end_old], list(enumerate(new))[start:end_new],
                                item, path, key_path, parent, key)
@@ -257,7 +178,7 @@ class Differ:
             natural = _item_key(after, n, fields)
             seen.add(natural)
             before = old_by.get(natural)
-            if before is not None and _same(before, after):
+            if before is not None and same(before, after):
                 continue
             yield from self._item(before, after, item, path, key_path, parent, key, natural, fields)
         for natural, before in old_by.items():
@@ -287,51 +208,6 @@ class Differ:
 
     # -- walking cut pieces ------------------------------------------------------------
 
-    def _mapping_cut(self, old: Cut | None, new: Cut | None, info: FieldInfo,
-                     path: tuple[str, ...], key_path: str, label: str, px: Pieces
-                     ) -> Iterator[Change]:
-        if len(path) > MAX_DEPTH:
-            raise Unreadable("depth")  # compared whole instead, where it is unparsable
-        om = old.mapping or {} if old is not None else {}
-        nm = new.mapping or {} if new is not None else {}
-        indent = new.indent if new is not None else old.indent if old is not None else 0
-        changed = [k for k, piece in nm.items() if om.get(k) != piece]
-        changed += [k for k in om if k not in nm]
-        for cut in (old, new):
-            for key in cut.opened if cut is not None else ():
-                if key not in changed:
-                    px.check((nm.get(key) or om[key]), key, indent)
-        # Public: keys the schema does not define are never named nor parsed (see ``_unknown``).
-        unknown = [k for k in changed if self._unknown(k, info)] if self.is_public else []
-        for key in _in_schema_order([k for k in changed if k not in unknown] if unknown else changed, info):
-            a, b = om.get(key), nm.get(key)
-            child = info.properties.get(key) or FieldInfo(title=key, node=self._extra(info) or {})
-            child_path = (*path, key)
-            child_key_path = f"{key_path}.{key}" if key_path else key
-            if child.internal and self.is_public:
-                if _piece_value(px, a, key) != _piece_value(px, b, key):
-                    self.hidden += 1
-                continue
-            cb = px.nested(b, indent, a) if b is not None else None
-            ca = px.nested(a, indent, b) if a is not None else None
-            blocks = [c for c in (ca, cb) if c is not None]
-            if (a is None or ca is not None) and (b is None or cb is not None):
-                if all(c.mapping is not None for c in blocks) and self._may_be(child, {}):
-                    yield from self._mapping_cut(ca, cb, child, child_path, child_key_path,
-                                                 f"{label}：{child.title}" if label else child.title, px)
-                    continue
-                if all(c.items is not None for c in blocks) and child.items is not None \
-                        and self._may_be(child, []):
-                    yield from self._list_cut(ca, cb, child.items, child_path, child_key_path,
-                                              label, key, px)
-                    continue
-            before, after = _piece_value(px, a, key), _piece_value(px, b, key)
-            shown = None if _same(before, after) else self._projected(before, after, child)
-            if shown is not None:
-                yield from self._value(*shown, child, child_path, child_key_path, label, key)
-        if unknown:
-            yield from self._unknown_keys(om, nm, path, key_path, label, info)
-
     def _unknown(self, key: str, info: FieldInfo) -> bool:
         """A key the schema does not define at this place (its name is not published)."""
         return key not in info.properties and (key == PLACEHOLDER or self._extra(info) is None)
@@ -344,36 +220,6 @@ class Differ:
         """Public: whether the schema allows a value of ``sample``'s type here; a block of
         another type is parsed and projected whole (it becomes the placeholder)."""
         return not self.is_public or allows(resolve(info.node, self.schema), sample)
-
-    def _list_cut(self, old: Cut | None, new: Cut | None, item: FieldInfo, path: tuple[str, ...],
-                  key_path: str, parent: str, key: str, px: Pieces) -> Iterator[Change]:
-        old_items = old.items or () if old is not None else ()
-        new_items = new.items or () if new is not None else ()
-        # Items with the same bytes on both sides are unchanged, wherever they moved: first
-        # the common ends (a report appended), then any others in the middle.
-        start, end = _common_ends(old_items, new_items)
-        end_old, end_new = len(old_items) - end, len(new_items) - end
-        middle_old, middle_new = old_items[start:end_old], new_items[start:end_new]
-        common = Counter(middle_old) & Counter(middle_new) if middle_old and middle_new else {}
-        opened = (old.opened if old is not None else frozenset()) | (
-            new.opened if new is not None else frozenset())
-        if opened:
-            both = set(old_items).intersection(new_items)
-            for chunk in opened.intersection(both):
-                px.check(chunk)  # unchanged: prove its quoted or flow text closes
-        pairs = []
-        for items in (middle_old, middle_new):
-            keep = dict(common)
-            changed = []
-            for n, chunk in enumerate(items, start):
-                if keep.get(chunk):
-                    keep[chunk] -= 1
-                else:
-                    changed.append((n, self.public(px.item(chunk), item)))
-            pairs.append(changed)
-        yield from self._match(pairs[0], pairs[1], item, path, key_path, parent, key)
-
-    # -- display ---------------------------------------------------------------------
 
     def _item_name(self, item: Mapping[str, Any], info: FieldInfo, key: str, natural: str,
                    fields: tuple[str, ...]) -> str:
@@ -413,46 +259,14 @@ class Differ:
         return value
 
 
-def _in_schema_order(keys: list[str], info: FieldInfo) -> list[str]:
+def in_schema_order(keys: list[str], info: FieldInfo) -> list[str]:
     if len(keys) < 2:
         return keys
     order = info.order
     return sorted(keys, key=lambda k: order.get(k, len(order)))
 
 
-def _common_ends(old: tuple[bytes, ...], new: tuple[bytes, ...]) -> tuple[int, int]:
-    """How many items are equal at the start, then how many at the end of the rest.
-
-    Found by bisection over slices: a tuple comparison runs in C and most items are the
-    very same objects (a version is cut from its neighbour's cut), whereas a Python loop
-    would visit every one of 24 monthly reports for each revision.
-    """
-    size = min(len(old), len(new))
-    low, high = 0, size
-    if old[:size] == new[:size]:        # an item added or removed at the end
-        low = size
-    while low < high:
-        mid = (low + high + 1) // 2
-        if old[low:mid] == new[low:mid]:
-            low = mid
-        else:
-            high = mid - 1
-    start, old_end, new_end = low, len(old), len(new)
-    low, high = 0, size - start
-    while low < high:
-        mid = (low + high + 1) // 2
-        if old[old_end - mid:old_end - low] == new[new_end - mid:new_end - low]:
-            low = mid
-        else:
-            high = mid - 1
-    return start, low
-
-
-def _piece_value(px: Pieces, piece: bytes | None, key: str) -> Any:
-    return px.value(piece, key) if piece is not None else None
-
-
-def _same(a: Any, b: Any) -> bool:
+def same(a: Any, b: Any) -> bool:
     return a is b or a == b
 
 

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from .cache import open_cache
-from .diff import Audience, Differ, Names
-from .model import History, HistoryStatus, Revision
-from .plumbing import LogEntry, log_arguments, log_tokens, parse_log
-from .revisions import build, when
+from .diff import Audience
+from .model import History, HistoryStatus, Names, Revision
+from .piecediff import Differ
+from .plumbing import LogEntry, log_arguments, log_tokens, parse_log, when
+from .revisions import build
 
 CI_HINT = "（在 CI 中检出仓库时设置 fetch-depth: 0 可取得完整历史）"
 

@@ -151,3 +151,17 @@ def _since(date: dt.datetime | None, commit: str | None) -> str:
     if date is None or commit is None:
         return ""
     return f" {date:%Y-%m-%d} 提交 {commit[:7]} "
+
+
+@dataclass(frozen=True)
+class Names:
+    """Display names for ids that refer to other data files (all optional)."""
+
+    approval_items: Mapping[str, str] = field(default_factory=dict)
+    units: Mapping[str, str] = field(default_factory=dict)
+    leaders: Mapping[str, str] = field(default_factory=dict)
+    townships: Mapping[str, str] = field(default_factory=dict)
+
+    def lookup(self, kind: str, value: str) -> str:
+        table: Mapping[str, str] = getattr(self, kind, {})
+        return table.get(value, value)

@@ -13,12 +13,17 @@ cost; filtering the paths here is cheap.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import subprocess
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from typing import Any
+
+from ..workdays import SHANGHAI
+from .model import Change, Revision
 
 # Fields are separated by NUL, which cannot occur in a commit message, author name or
 # path. Each commit starts with RS so the header can be told from a raw diff entry.
@@ -239,3 +244,21 @@ def _batch_output(stream: Any) -> Iterator[tuple[str, bytes | None]]:
         at = end + 1  # the newline after the contents
         if parts[1] == b"blob":
             yield parts[0].decode("ascii"), data
+
+
+def revision(entry: LogEntry, change: FileChange, changes: tuple[Change, ...], hidden: int,
+             unreadable: bool, name: str | None, unit: str | None, *, too_large: bool = False) -> Revision:
+    """The revision of ``change`` in the commit ``entry``, with what comparing found."""
+    return Revision(
+        commit=entry.commit, date=when(entry.committed), authored=when(entry.authored),
+        author=entry.author, message=entry.message,
+        project_id=change.path.rsplit("/", 1)[-1].removesuffix(".yaml"), path=change.path,
+        changes=changes, added=change.status == "A", deleted=change.status == "D",
+        unreadable=unreadable, hidden_changes=hidden, project_name=name, lead_unit=unit,
+        too_large=too_large)
+
+
+@lru_cache(maxsize=4096)
+def when(iso: str) -> dt.datetime:
+    """A date from git (ISO 8601 with its offset) in Asia/Shanghai."""
+    return dt.datetime.fromisoformat(iso.strip()).astimezone(SHANGHAI)

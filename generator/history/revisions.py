@@ -17,21 +17,19 @@ fetched in one more ``cat-file`` batch.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import queue
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from ..workdays import SHANGHAI
 from .cache import Compared, PairCache, pair_key
-from .diff import Differ
 from .limits import MAX_FILE_BYTES, suspect
 from .model import Change, Revision
-from .plumbing import BlobReader, FileChange, LogEntry, read_blobs
-from .snapshot import Cut, Pieces, Unreadable, cut_file
+from .piecediff import Differ
+from .pieces import Pieces
+from .plumbing import BlobReader, FileChange, LogEntry, read_blobs, revision
+from .snapshot import Cut, Unreadable, cut_file
 
 _DONE = object()
 # Versions requested from git and not compared yet, at most: the reader thread runs ahead of
@@ -319,24 +317,6 @@ def _chain(changes: list[FileChange], start: FileChange) -> list[str]:
             chain.append(wanted)
             wanted = change.old_blob
     return chain
-
-
-def revision(entry: LogEntry, change: FileChange, changes: tuple[Change, ...], hidden: int,
-             unreadable: bool, name: str | None, unit: str | None, *, too_large: bool = False) -> Revision:
-    """The revision of ``change`` in the commit ``entry``, with what comparing found."""
-    return Revision(
-        commit=entry.commit, date=when(entry.committed), authored=when(entry.authored),
-        author=entry.author, message=entry.message,
-        project_id=change.path.rsplit("/", 1)[-1].removesuffix(".yaml"), path=change.path,
-        changes=changes, added=change.status == "A", deleted=change.status == "D",
-        unreadable=unreadable, hidden_changes=hidden, project_name=name, lead_unit=unit,
-        too_large=too_large)
-
-
-@lru_cache(maxsize=4096)
-def when(iso: str) -> dt.datetime:
-    """A date from git (ISO 8601 with its offset) in Asia/Shanghai."""
-    return dt.datetime.fromisoformat(iso.strip()).astimezone(SHANGHAI)
 
 
 def build(git: Any, differ: Differ, boundary: frozenset[str],

@@ -13,7 +13,7 @@ import git
 import pytest
 
 from generator.history import read_history
-from generator.history.revisions import when as _when
+from generator.history.plumbing import when as _when
 
 SHANGHAI_OFFSET = dt.timedelta(hours=8)
 

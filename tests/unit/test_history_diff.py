@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.history.diff import Differ, Names, project_fields
+from generator.fields import project_fields
+from generator.history.model import Names
+from generator.history.piecediff import Differ
 
 
 def diff(old, new, **kwargs) -> list[str]:

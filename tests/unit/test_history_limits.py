@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.history.limits import MAX_DEPTH, MAX_FILE_BYTES, suspect, too_deep
-from generator.history.snapshot import Pieces
+from generator.history.pieces import Pieces
 
 
 def _nested(levels: int) -> str:

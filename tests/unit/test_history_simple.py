@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from generator.history.pieces import Pieces
 from generator.history.simple import simple_piece
-from generator.history.snapshot import Cut, Pieces, cut_file
+from generator.history.snapshot import Cut, cut_file
 from generator.load import Document, parse
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from generator.history.diff import Differ
-from generator.history.snapshot import Cut, Pieces, Unreadable, cut_file
+from generator.history.piecediff import Differ
+from generator.history.pieces import Pieces
+from generator.history.snapshot import Cut, Unreadable, cut_file
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 YAML_FILES = sorted(p for p in FIXTURES.rglob("*.yaml") if p.is_file())

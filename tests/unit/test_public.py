@@ -13,8 +13,9 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator.history.diff import Differ
-from generator.history.snapshot import Pieces, Unreadable, cut_file
+from generator.history.piecediff import Differ
+from generator.history.pieces import Pieces
+from generator.history.snapshot import Unreadable, cut_file
 from generator.public import PLACEHOLDER, is_internal, public_view, resolve
 from generator.render import strip_internal
 from generator.schemas import CREDIT_ALPHABET, SCHEMA_FILES, credit_check_char, load_schema
