@@ -146,6 +146,10 @@ class Job:
     def run(self, published: Published, downloads: Downloads, docs_dir: Path) -> BuildResult:
         """Render the pages into ``docs_dir``, build them with MkDocs, add the downloads, and
         swap the new site into place."""
+        if self.handwritten is not None:   # refused before anything is written beside the data
+            refused = copy_handwritten(self.handwritten, docs_dir)
+            if refused:
+                return self.fail(*refused)
         config = site_config(self.base, docs_dir=docs_dir, site_dir=docs_dir, audience=self.audience)
         folder = WorkFolder.open(self.cache_top, self.audience, config) if self.cache_top else None
         if folder is not None:   # its pages were split with its token: so are this build's
@@ -179,12 +183,8 @@ class Job:
                            notices=[w.message for w in self.facts.warnings], rebuilt=built[1])
 
     def _write_docs(self, published: Published, downloads: Downloads, docs_dir: Path) -> list[str]:
-        """The docs folder: hand-written pages, assets, generated pages, feeds and schemas; the
-        refusals (a hand-written file in a generated one's way, links in docs/)."""
-        if self.handwritten is not None:
-            refused = copy_handwritten(self.handwritten, docs_dir)
-            if refused:
-                return refused
+        """The docs folder, beside the hand-written pages: assets, generated pages, feeds and
+        schemas; the refusals (a hand-written file in a generated one's way)."""
         docs_dir.mkdir(exist_ok=True)
         shutil.copytree(ASSETS, docs_dir / ASSET_PATH)
         options = published.page_options
