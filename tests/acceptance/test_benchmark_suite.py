@@ -5,9 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REPO
 
 
+@pytest.mark.slow   # about 30 s: out of the default run (``scripts/test -m slow`` runs it)
 def test_the_benchmark_suite_runs_in_smoke_mode_and_prints_every_measure(tmp_path):
     out = tmp_path / "summary.md"
     result = subprocess.run([sys.executable, str(REPO / "benchmarks" / "run.py"), "--smoke", "--out", str(out)],
