@@ -38,9 +38,9 @@ from pathlib import Path
 
 import yaml
 
-from generator.dataset import load_dataset
 from generator.demo import make_demo
 from generator.findings import has_errors
+from generator.load.dataset import load_dataset
 from generator.validate import validate
 
 RATIO_LIMIT = 3.0

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from .changes import Changes
-from .dataset import DataSet
 from .evaluate.deadlines import report_due
 from .evaluate.facts import KIND_NAMES, Deadline, Facts
 from .evaluate.rulebook import RuleBook
 from .findings import Finding
 from .load import Document, KeyPath, parse
+from .load.dataset import DataSet
 
 REASON_FIELD = {"monthly_report": "delays（kind: monthly_report）或该月报的 delay_reason",
                 "leader_visit": "delays（kind: leader_visit）", "signing": "signing.delay_reason",

@@ -10,10 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dataset import DataSet, load_dataset
 from .evaluate import evaluate
 from .evaluate.facts import Facts
 from .findings import Finding, PortalError, has_errors
+from .load.dataset import DataSet, load_dataset
 from .load.files import Parsed
 from .records import Records
 from .validate import validate

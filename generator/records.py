@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .dataset import DataSet
+from .load.dataset import DataSet
 from .workdays import YearOverride
 
 if TYPE_CHECKING:

@@ -136,11 +136,9 @@ def split(text: str, token: str, *, stash: bool = True) -> Split:
             if end is None or (text[end:end + 2] != "\n\n" and not _BLANK_TO_END.match(text, end)):
                 break
             block = text[pos:end]
-            if _RISKY.search(block):
+            if _RISKY.search(block) or (SEARCH_OPEN in block and not _search_block(text, block, end)):
                 break
             if SEARCH_OPEN in block:
-                if not block.startswith(SEARCH_OPEN) or "\n" in block or _SPACE_TO_END.match(text, end):
-                    break          # a search block is a line of its own with more of the page after it
                 if stash:
                     result.search.append(block)
                     out.append(block + "\n\n")
@@ -148,9 +146,7 @@ def split(text: str, token: str, *, stash: bool = True) -> Split:
                 at_blank, run_at = True, -1
                 continue
             if stash:
-                result.anchors.update(html.unescape(m) for m in _ID.findall(block))
-                if ' name="' in block:
-                    result.anchors.update(html.unescape(m) for m in _NAME.findall(block))
+                result.anchors |= _anchors(block)
                 if run_at >= 0:
                     # Only blank lines since the last placeholder: Markdown writes raw blocks
                     # separated by blank lines as the blocks joined by one blank line.
@@ -174,6 +170,19 @@ def split(text: str, token: str, *, stash: bool = True) -> Split:
     result.markdown = "".join(out)
     result.blocks = ["\n\n".join(run) for run in runs]
     return result
+
+
+def _anchors(block: str) -> set[str]:
+    """The ids and the ``<a name>`` values inside a block (MkDocs checks links to #anchors)."""
+    found = {html.unescape(m) for m in _ID.findall(block)}
+    if ' name="' in block:
+        found.update(html.unescape(m) for m in _NAME.findall(block))
+    return found
+
+
+def _search_block(text: str, block: str, end: int) -> bool:
+    """A search block is a line of its own, with more of the page after it."""
+    return block.startswith(SEARCH_OPEN) and "\n" not in block and not _SPACE_TO_END.match(text, end)
 
 
 class StashError(Exception):

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from ..edge import Terminated, environment_message, silence_stdout
 from ..findings import PortalError
@@ -108,6 +109,14 @@ def parser() -> argparse.ArgumentParser:
         description="吉木萨尔县社会投资项目公开平台：校验数据、检查时限、生成网站。",
     )
     sub = root.add_subparsers(dest="command", metavar="命令", required=True)
+    _checking(sub)
+    _editing(sub)
+    _publishing(sub)
+    return root
+
+
+def _checking(sub: Any) -> None:
+    """validate, check, export: reading the data."""
     p = sub.add_parser("validate", help="校验全部数据文件（格式、引用、日期顺序）",
                        description="校验全部数据文件：YAML 格式、字段、跨文件引用和日期顺序。"
                                    "全部通过退出码 0，有错误 1，用法错误 2。")
@@ -138,6 +147,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE", help="输出文件（默认输出到屏幕；xlsx 必须指定）")
     p.add_argument("--unit", metavar="UNIT", help="只导出该单位的台账（xlsx；单位编号见 data/units.yaml）")
     p.set_defaults(func=cmd_export)
+
+
+def _editing(sub: Any) -> None:
+    """import, new: writing the data."""
     p = sub.add_parser("import", help="导入各单位填好的 Excel 台账（月度报送、审批事项）",
                        description="读取 portal export --format xlsx 导出、各单位填写后交回的台账，把新增月份的月报、"
                                    "改动的月报和审批事项的申报、办结日期写回项目文件（保留注释和格式）。先检查全部行，"
@@ -165,6 +178,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="只显示将要创建的文件内容，不写入")
     _add_as_of(p)
     p.set_defaults(func=cmd_new)
+
+
+def _publishing(sub: Any) -> None:
+    """build, serve, demo: the site."""
     p = sub.add_parser("build", help="生成网站（Markdown → MkDocs Material，可离线浏览）",
                        description="校验并计算全部数据，生成中文静态网站。只有全部成功才替换输出文件夹；"
                                    "数据有误或页面有问题时打印原因、退出码 1，原有网站保持不变。")
@@ -173,7 +190,7 @@ def parser() -> argparse.ArgumentParser:
     _add_as_of(p)
     _add_audience(p)
     p.add_argument("--no-cache", action="store_true",
-                   help="不使用构建缓存（数据仓库的 .cache/portal/），从头比较全部修订历史")
+                   help="不使用构建缓存（数据仓库的 .cache/portal/），从头比较全部修订历史、生成全部网页")
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("serve", help="本机预览网站，数据改动后自动重新生成",
                        description="生成网站并在 http://127.0.0.1:8000/ 提供预览；每秒检查数据文件夹和"
@@ -194,7 +211,6 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--commits", type=int, metavar="K",
                    help="提交次数（默认约为项目数的 2 倍，至少 24）")
     p.set_defaults(func=cmd_demo)
-    return root
 
 
 @contextmanager

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..dataset import DataSet
 from ..findings import PortalError
+from ..load.dataset import DataSet
 from ..render.labels import INDUSTRIES
 from ..schemas import load_schema
 from .new import NewProject

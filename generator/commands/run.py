@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 from ..check import closed_month_findings, future_findings, overdue_findings
-from ..dataset import load_dataset
 from ..edge import os_reason, printable
 from ..evaluate.facts import Facts
 from ..export import FORMATS as EXPORT_FORMATS
 from ..export import export_bytes
 from ..findings import PortalError, has_errors, render
+from ..load.dataset import load_dataset
 from ..pipeline import load_and_evaluate
 from ..records import Records
 from ..validate import validate

@@ -12,8 +12,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..dataset import MAX_PROJECT_FILES
 from ..findings import PortalError
+from ..load.dataset import MAX_PROJECT_FILES
 from ..schemas import SCHEMA_FILES, schema_dir
 from . import vocab
 from .county import meetings, notices, registries, targets

@@ -4,6 +4,7 @@ complaints and written reasons for delays (articles 12–15)."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from ..workdays import month_end
 from . import seasons
@@ -96,13 +97,7 @@ class Ledger:
                 continue
             # a month nobody reported is carried in the next report: invested = cumulative - previous
             invested, cumulative = new - cumulative, new
-            late = rng.random() < 0.03
-            if late:
-                reported = end + days(rng.randint(8, 25))
-            elif rng.random() < 0.5:
-                reported = end - days(rng.randint(0, 3))
-            else:
-                reported = end + days(rng.randint(1, 5))
+            reported, late = _report_day(rng, end)
             reported = max(reported, t.signed)
             r = reported.isoformat()
             rest = [kv(4, "invested", _tenths(invested), r), kv(4, "cumulative", _tenths(cumulative), r),
@@ -221,3 +216,13 @@ class Ledger:
             w.event(closed, 5, "投诉办结", "投诉办结")
         w.event(received, 5, "受理投诉", f"受理投诉：{summary}")
         return block(0, "complaints", item(2, "date", a, a, rest))
+
+
+def _report_day(rng: random.Random, end: dt.date) -> tuple[dt.date, bool]:
+    """When a month's report came in, and whether it was late (3 % of them)."""
+    late = rng.random() < 0.03
+    if late:
+        return end + days(rng.randint(8, 25)), True
+    if rng.random() < 0.5:
+        return end - days(rng.randint(0, 3)), False
+    return end + days(rng.randint(1, 5)), False

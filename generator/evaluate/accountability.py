@@ -136,53 +136,68 @@ def proposed_notices(records: Records, thresholds: dict[str, Any],
     """
     projects = tuple(projects)
     out: list[ProposedNotice] = []
-    limit = thresholds.get("overdue_approvals")
-    if limit:
-        by_unit: dict[str, list[Deadline]] = defaultdict(list)
-        for p in projects:
-            for d in p.approvals:
-                if d.status == "overdue" and d.unit and not (d.reason or is_paused(d)):
-                    by_unit[d.unit].append(d)
-        for uid, items in by_unit.items():
-            if len(items) < limit:
-                continue
-            items.sort(key=lambda d: (-d.overdue_workdays, d.project or "", d.ref))
-            pids = _projects_of(items)
-            out.append(ProposedNotice(
-                "overdue_approvals", uid, pids,
-                f"{_unit_name(records, uid)}办理的 {len(items)} 项审批事项超过承诺时限仍未办结"
-                f"（最长逾期 {items[0].overdue_workdays} 个工作日），涉及{_names(records, pids)}，"
-                f"达到督办条件（{limit} 项及以上）。请于收到通知后按期书面反馈办理进度和办结时间。",
-                len(items), int(limit), _evidence(items), _issued(records, uid, pids)))
-    limit = thresholds.get("missing_reports")
-    if limit:
-        by_lead: dict[str, list[Deadline]] = defaultdict(list)
-        for p in projects:
-            by_lead[p.lead_unit].extend(d for d in p.of_kind("monthly_report")
-                                        if d.status == "overdue" and not d.reason)
-        for uid, items in by_lead.items():
-            if not items or len(items) < limit:
-                continue
-            items.sort(key=lambda d: (d.project or "", d.ref))
-            pids = _projects_of(items)
-            out.append(ProposedNotice(
-                "missing_reports", uid, pids,
-                f"{_unit_name(records, uid)}招引的{_names(records, pids)}共有 {len(items)} 份月报逾期未报送"
-                f"（第十四条），达到督办条件（{limit} 份及以上）。请督促项目单位补报并说明原因。",
-                len(items), int(limit), _evidence(items), _issued(records, uid, pids)))
-    limit = thresholds.get("county_problem_workdays")
-    if limit:
-        for pr in problems:
-            if pr.level != "county" or not pr.is_open or pr.open_workdays <= limit:
-                continue
-            leader = records.leaders.get(pr.leader or "", {}).get("name")
-            out.append(ProposedNotice(
-                "county_problem", pr.owner_unit, (pr.project,),
-                f"{_project_name(records, pr.project)}的县级问题“{pr.title}”自 {pr.deadline.start} 提出，"
-                f"已 {pr.open_workdays} 个工作日未解决（超过 {limit} 个工作日），责任单位"
-                f"{_unit_name(records, pr.owner_unit)}"
-                + (f"，分管县领导{leader}" if leader else "") + "。请限期提出解决方案并书面反馈。",
-                pr.open_workdays, int(limit), ((pr.project, "problem", pr.id),),
-                _issued(records, pr.owner_unit, (pr.project,))))
+    if limit := thresholds.get("overdue_approvals"):
+        out.extend(_overdue_approvals(records, projects, limit))
+    if limit := thresholds.get("missing_reports"):
+        out.extend(_missing_reports(records, projects, limit))
+    if limit := thresholds.get("county_problem_workdays"):
+        out.extend(_county_problems(records, problems, limit))
     rank = {code: i for i, code in enumerate(NOTICE_CODES)}
     return tuple(sorted(out, key=lambda n: (rank[n.code], -n.count, n.unit, n.projects)))
+
+
+def _overdue_approvals(records: Records, projects: tuple[ProjectFacts, ...], limit: Any) -> list[ProposedNotice]:
+    out: list[ProposedNotice] = []
+    by_unit: dict[str, list[Deadline]] = defaultdict(list)
+    for p in projects:
+        for d in p.approvals:
+            if d.status == "overdue" and d.unit and not (d.reason or is_paused(d)):
+                by_unit[d.unit].append(d)
+    for uid, items in by_unit.items():
+        if len(items) < limit:
+            continue
+        items.sort(key=lambda d: (-d.overdue_workdays, d.project or "", d.ref))
+        pids = _projects_of(items)
+        out.append(ProposedNotice(
+            "overdue_approvals", uid, pids,
+            f"{_unit_name(records, uid)}办理的 {len(items)} 项审批事项超过承诺时限仍未办结"
+            f"（最长逾期 {items[0].overdue_workdays} 个工作日），涉及{_names(records, pids)}，"
+            f"达到督办条件（{limit} 项及以上）。请于收到通知后按期书面反馈办理进度和办结时间。",
+            len(items), int(limit), _evidence(items), _issued(records, uid, pids)))
+    return out
+
+
+def _missing_reports(records: Records, projects: tuple[ProjectFacts, ...], limit: Any) -> list[ProposedNotice]:
+    out: list[ProposedNotice] = []
+    by_lead: dict[str, list[Deadline]] = defaultdict(list)
+    for p in projects:
+        by_lead[p.lead_unit].extend(d for d in p.of_kind("monthly_report")
+                                    if d.status == "overdue" and not d.reason)
+    for uid, items in by_lead.items():
+        if not items or len(items) < limit:
+            continue
+        items.sort(key=lambda d: (d.project or "", d.ref))
+        pids = _projects_of(items)
+        out.append(ProposedNotice(
+            "missing_reports", uid, pids,
+            f"{_unit_name(records, uid)}招引的{_names(records, pids)}共有 {len(items)} 份月报逾期未报送"
+            f"（第十四条），达到督办条件（{limit} 份及以上）。请督促项目单位补报并说明原因。",
+            len(items), int(limit), _evidence(items), _issued(records, uid, pids)))
+    return out
+
+
+def _county_problems(records: Records, problems: Iterable[Problem], limit: Any) -> list[ProposedNotice]:
+    out: list[ProposedNotice] = []
+    for pr in problems:
+        if pr.level != "county" or not pr.is_open or pr.open_workdays <= limit:
+            continue
+        leader = records.leaders.get(pr.leader or "", {}).get("name")
+        out.append(ProposedNotice(
+            "county_problem", pr.owner_unit, (pr.project,),
+            f"{_project_name(records, pr.project)}的县级问题“{pr.title}”自 {pr.deadline.start} 提出，"
+            f"已 {pr.open_workdays} 个工作日未解决（超过 {limit} 个工作日），责任单位"
+            f"{_unit_name(records, pr.owner_unit)}"
+            + (f"，分管县领导{leader}" if leader else "") + "。请限期提出解决方案并书面反馈。",
+            pr.open_workdays, int(limit), ((pr.project, "problem", pr.id),),
+            _issued(records, pr.owner_unit, (pr.project,))))
+    return out

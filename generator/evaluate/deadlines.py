@@ -80,7 +80,11 @@ class Clock:
                          rule_set=rs.id, **kw)
 
 
-def _delay_reasons(project: dict[str, Any]) -> dict[tuple[str, str], str]:
+# Written reasons for delays, by (kind, ref): the project's ``delays`` list.
+Reasons = dict[tuple[str, str], str]
+
+
+def _delay_reasons(project: dict[str, Any]) -> Reasons:
     return {(d["kind"], str(d["ref"])): d["reason"] for d in project.get("delays", [])}
 
 
@@ -92,10 +96,21 @@ def project_deadlines(pid: str, project: dict[str, Any], items: dict[str, dict[s
 def _deadlines(pid: str, p: dict[str, Any], items: dict[str, dict[str, Any]],
                book: RuleBook, clock: Clock) -> Iterator[Deadline]:
     reasons = _delay_reasons(p)
-    lead = p.get("lead_unit")
     common = {"project": pid}
-    active = p.get("status", "active") == "active"
+    yield from _signing(p, book, clock, reasons, common)
+    yield from _opinions(p, book, clock, reasons, common)
+    yield from _approvals(p, items, book, clock, reasons, common)
+    yield from _problems(p, book, clock, reasons, common)
+    yield from _reports(pid, p, book, clock, reasons)
+    yield from _visits(pid, p, book, clock, reasons)
 
+
+def _signing(p: dict[str, Any], book: RuleBook, clock: Clock, reasons: Reasons,
+             common: dict[str, Any]) -> Iterator[Deadline]:
+    """Signing within a month of the policy agreement, the three registrations within 10
+    working days of signing (art. 7; the numbers of the rule set in force then)."""
+    lead = p.get("lead_unit")
+    active = p.get("status", "active") == "active"
     policy, signing = p.get("policy", {}), p.get("signing", {})
     agreed, signed = day(policy.get("agreed")), day(signing.get("signed"))
     chain = chain_state(policy)  # 一事一议 (art. 6): no signing clock before the chain passed
@@ -122,6 +137,10 @@ def _deadlines(pid: str, p: dict[str, Any], items: dict[str, dict[str, Any]],
                              key_path=("signing", "registrations", key) if entry else (
                                  "signing", "signed"), **common)
 
+
+def _opinions(p: dict[str, Any], book: RuleBook, clock: Clock, reasons: Reasons,
+              common: dict[str, Any]) -> Iterator[Deadline]:
+    """The review opinions (art. 8: the county's own limit, when its rules set one)."""
     for i, op in enumerate(p.get("review", {}).get("opinions", [])):
         requested = day(op.get("requested"))
         rs = book.rule_set_at(requested)
@@ -136,6 +155,10 @@ def _deadlines(pid: str, p: dict[str, Any], items: dict[str, dict[str, Any]],
                          reason=op.get("delay_reason") or reasons.get(("review_opinion", op["unit"])),
                          key_path=("review", "opinions", i), **common)
 
+
+def _approvals(p: dict[str, Any], items: dict[str, dict[str, Any]], book: RuleBook, clock: Clock,
+               reasons: Reasons, common: dict[str, Any]) -> Iterator[Deadline]:
+    """The approvals, each against its committed limit, paused clocks not counted."""
     for i, ap in enumerate(p.get("approvals", [])):
         item = items.get(ap["item"], {})
         submitted = day(ap.get("submitted"))
@@ -154,6 +177,10 @@ def _deadlines(pid: str, p: dict[str, Any], items: dict[str, dict[str, Any]],
                          extra={"time_limit_workdays": limit, "pauses": tuple(pauses),
                                 "pause_workdays": timed.counted, "paused_since": timed.paused_since}, **common)
 
+
+def _problems(p: dict[str, Any], book: RuleBook, clock: Clock, reasons: Reasons,
+              common: dict[str, Any]) -> Iterator[Deadline]:
+    """The problems' responses (art. 15), by level."""
     for i, pr in enumerate(p.get("problems", [])):
         raised = day(pr["raised"])
         assert raised is not None  # required by the schema
@@ -165,9 +192,6 @@ def _deadlines(pid: str, p: dict[str, Any], items: dict[str, dict[str, Any]],
                           unit=pr["owner_unit"],
                           reason=pr.get("delay_reason") or reasons.get(("problem", pr["id"])),
                           key_path=("problems", i), extra={"level": pr["level"]}, **common)
-
-    yield from _reports(pid, p, book, clock, reasons)
-    yield from _visits(pid, p, book, clock, reasons)
 
 
 def report_months(p: dict[str, Any], as_of: dt.date) -> list[str]:

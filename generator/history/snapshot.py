@@ -154,6 +154,14 @@ def cut_like(known: Cut, known_block: bytes, block: bytes) -> Cut | None:
         single = _one_piece(known, pieces, head, block, offset, middle, boundary, shift)
         if single is not None:
             return single
+    return _splice(known, pieces, head, tail, block, offset, middle, shift)
+
+def _splice(known: Cut, pieces: tuple[bytes, ...], head: int, tail: int, block: bytes, offset: int,
+            middle: bytes, shift: int) -> Cut | None:
+    """The cut of ``block`` (``cut_like``): ``known``'s first ``head`` pieces and its pieces
+    from ``tail`` on, around ``middle`` cut afresh; ``block`` cut whole when the middle does not
+    cut on its own. None when a key comes twice."""
+    items = known.items is not None
     if items:
         cut = cut_items(middle, known.indent) if middle else Cut(items=(), indent=known.indent)
         if cut is None or cut.start:
@@ -181,7 +189,6 @@ def cut_like(known: Cut, known_block: bytes, block: bytes) -> Cut | None:
     return Cut(mapping=mapping, indent=known.indent, start=known.start, opened=keys_opened,
                ends=(*known.ends[:head], *(offset + e for e in cut.ends),
                      *(e + shift for e in known.ends[tail:])))
-
 
 def _one_piece(known: Cut, pieces: tuple[bytes, ...], head: int, block: bytes, offset: int,
                middle: bytes, boundary: re.Pattern[bytes], shift: int) -> Cut | None:

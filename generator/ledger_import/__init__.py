@@ -17,10 +17,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..dataset import DataSet
 from ..export import xlsx
 from ..findings import Finding, PortalError, has_errors, render
 from ..load import Document, parse
+from ..load.dataset import DataSet
 from ..pipeline import Evaluated, load_and_evaluate
 from ..validate import validate
 from .plan import Plan, approval_sheet, ledger_sheet

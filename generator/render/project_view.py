@@ -220,24 +220,10 @@ def project_view(p: dict[str, Any], pf: ProjectFacts, look: Lookup) -> ProjectVi
     investor = p.get("investor", {})
     township = look.township(pf.township)
     lead = look.unit(pf.lead_unit, full=True)
-    address = p.get("location", {}).get("address")
     pr = pf.progress
     contact = investor.get("contact")
     problems = _by_ref(pf.of_kind("problem"))
-    needs = p.get("needs", {})
-    facts = _items([
-        ("项目编号", pf.id), ("项目代码", p.get("project_code")),
-        ("当前阶段", L.label(L.STAGES, pf.stage)), ("项目状态", pf.lifecycle),
-        ("招引单位", lead), ("包联县领导", look.leader(pf.leader)),
-        ("所属产业", L.label(L.INDUSTRIES, pf.industry)),
-        ("建设地点", f"{township} {address}" if address else township),
-        ("计划总投资", money(pf.total_investment)),
-        ("重点项目", "是" if pf.key_project else "否"),
-        ("投资主体", investor.get("name")), ("统一社会信用代码", investor.get("credit_code")),
-        ("企业来源地", investor.get("origin")),
-        *((f"{name}（{unit_name}）", amount(needs[key])) for key, name, unit_name in NEEDS
-          if key in needs),
-    ])
+    facts = _facts(p, pf, look, lead, township)
     utilities = p.get("utilities", {})
     return ProjectView(
         id=pf.id, name=pf.name, row=project_row(pf, look), facts=facts,
@@ -247,14 +233,7 @@ def project_view(p: dict[str, Any], pf: ProjectFacts, look: Lookup) -> ProjectVi
         approvals=_approvals(p, pf, look),
         reports=_reports(p, pf, look), chart=[(month, invested, f"{money(invested)} · 形象进度 {amount(physical, 1)}%")
                for month, invested, _, physical in pr.series],
-        progress=_items([
-            ("累计完成投资", money(pr.cumulative)),
-            ("占计划总投资", f"{amount(pr.percent_of_total, 1)}%" if pr.percent_of_total is not None else None),
-            ("形象进度", f"{amount(pr.physical_percent, 1)}%" if pr.physical_percent is not None else None),
-            ("最近月报", pr.latest_month),
-            ("本年完成投资", money(pr.year_invested)),
-            ("本年计划投资", money(pr.year_plan) if pr.year_plan is not None else None),
-        ]),
+        progress=_progress(pr),
         problems=[ProblemRow(row(problems[x["id"]], look), L.label(L.PROBLEM_LEVELS, x["level"]),
                              L.label(L.PROBLEM_STATUSES, x["status"]), look.leader(x.get("leader")),
                              x.get("description", ""), x.get("resolution", ""))
@@ -283,6 +262,38 @@ def project_view(p: dict[str, Any], pf: ProjectFacts, look: Lookup) -> ProjectVi
         pauses=_pauses(pf), limit_sources="、".join(sorted({
             d.source.label for d in pf.approvals if d.source is not None})),
     )
+
+
+def _facts(p: dict[str, Any], pf: ProjectFacts, look: Lookup, lead: Any, township: str) -> Any:
+    """基本情况: the project's identity, owner, place and money."""
+    investor = p.get("investor", {})
+    address = p.get("location", {}).get("address")
+    needs = p.get("needs", {})
+    return _items([
+        ("项目编号", pf.id), ("项目代码", p.get("project_code")),
+        ("当前阶段", L.label(L.STAGES, pf.stage)), ("项目状态", pf.lifecycle),
+        ("招引单位", lead), ("包联县领导", look.leader(pf.leader)),
+        ("所属产业", L.label(L.INDUSTRIES, pf.industry)),
+        ("建设地点", f"{township} {address}" if address else township),
+        ("计划总投资", money(pf.total_investment)),
+        ("重点项目", "是" if pf.key_project else "否"),
+        ("投资主体", investor.get("name")), ("统一社会信用代码", investor.get("credit_code")),
+        ("企业来源地", investor.get("origin")),
+        *((f"{name}（{unit_name}）", amount(needs[key])) for key, name, unit_name in NEEDS
+          if key in needs),
+    ])
+
+
+def _progress(pr: Any) -> Any:
+    """投资和形象进度 in figures."""
+    return _items([
+        ("累计完成投资", money(pr.cumulative)),
+        ("占计划总投资", f"{amount(pr.percent_of_total, 1)}%" if pr.percent_of_total is not None else None),
+        ("形象进度", f"{amount(pr.physical_percent, 1)}%" if pr.physical_percent is not None else None),
+        ("最近月报", pr.latest_month),
+        ("本年完成投资", money(pr.year_invested)),
+        ("本年计划投资", money(pr.year_plan) if pr.year_plan is not None else None),
+    ])
 
 
 def _pauses(pf: ProjectFacts) -> list[PauseRow]:

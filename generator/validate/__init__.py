@@ -5,8 +5,8 @@ All findings of all files are collected; nothing here raises for bad data.
 
 from __future__ import annotations
 
-from ..dataset import DataSet
 from ..findings import Finding
+from ..load.dataset import DataSet
 from ..schemas import schema_findings
 from .approvals import approval_findings
 from .references import reference_findings

@@ -12,10 +12,10 @@ import itertools
 from collections.abc import Collection, Iterator
 from typing import Any
 
-from ..dataset import DataSet
 from ..evaluate.approvals import check_limits, min_calendar_days
 from ..findings import Finding
 from ..load import Document
+from ..load.dataset import DataSet
 from .common import as_date
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..dataset import DataSet
 from ..findings import Finding
 from ..load import Document
+from ..load.dataset import DataSet
 from ..schemas import is_year_month
 from .common import as_date, get, mappings, mappings_in
 

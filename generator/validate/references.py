@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..dataset import DataSet
 from ..findings import Finding
 from ..load import Document, KeyPath
+from ..load.dataset import DataSet
 
 # (path pattern, registry, code); "*" is every list item or mapping value.
 PROJECT_REFS: list[tuple[tuple[str, ...], str, str]] = [

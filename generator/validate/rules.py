@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..chain import CHAIN_NAMES, CHAIN_ORDER, ONE_CASE, RESULT_NAMES, ChainState, chain_state
-from ..dataset import DataSet
 from ..evaluate.facts import article_name
 from ..evaluate.rulebook import MEASURES_NUMBERS
 from ..findings import Finding
 from ..load import Document, KeyPath
+from ..load.dataset import DataSet
 from ..schemas import COUNTY_REGION
 from .common import as_date, get, mappings
 from .figures import investment_findings, report_findings, target_findings

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator.build import build_site
-from generator.dataset import load_dataset
 from generator.findings import has_errors
+from generator.load.dataset import load_dataset
 from generator.validate import validate
 from tests.acceptance.sitecheck import broken_links, external_requests, read
 from tests.conftest import AS_OF, REPO

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from generator.build import build_site
-from generator.dataset import load_dataset
 from generator.findings import has_errors
+from generator.load.dataset import load_dataset
 from generator.render.text import plain_title
 from generator.validate import validate
 from tests.acceptance.sitecheck import Page, read

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.dataset import load_dataset
 from generator.evaluate import evaluate
 from generator.evaluate.deadlines import Clock, project_deadlines
 from generator.evaluate.facts import status_name
 from generator.evaluate.rulebook import parse_rules
+from generator.load.dataset import load_dataset
 from generator.records import Records
 from generator.workdays import WorkCalendar
 from tests.rulebooks import rule_set, rules_file

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.dataset import DATA_FILES
 from generator.load import load_file
+from generator.load.dataset import DATA_FILES
 from generator.schemas import (
     FORMAT_CHECKER,
     SCHEMA_FILES,

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .findings import Finding, PortalError
-from .load import Document, display_path, load_file, symlink_finding
-from .load.files import Parsed
+from ..findings import Finding, PortalError
+from .document import Document, display_path
+from .files import Parsed, load_file, symlink_finding
 
 # kind -> (file name, required?)
 DATA_FILES: dict[str, tuple[str, bool]] = {
