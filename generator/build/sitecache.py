@@ -19,6 +19,10 @@ Never trusted beyond its key: a missing, unreadable or foreign ``state.json``, a
 navigation without titles, or a folder another build holds (``flock``) gives a full build
 (the first two with a one-line notice). ``state.json`` is removed while MkDocs runs and written
 again only after a build that succeeded, so an interrupted build leaves no state to trust.
+
+Worth it: at 1,000 demo projects MkDocs took 12.8 s in a full build and 1.5 s in a dirty one after
+one changed project (one in-process build each, phase by phase, 2026-12-04); the whole warm rebuild
+went from 6.23x to 3.52x the plain MkDocs floor (benchmarks/results/rebuild.txt).
 """
 
 from __future__ import annotations
