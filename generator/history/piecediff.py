@@ -56,8 +56,8 @@ class Differ(ValueDiffer):
                 if _piece_value(px, a, key) != _piece_value(px, b, key):
                     self.hidden += 1
                 continue
-            cb = px.nested(b, indent, a) if b is not None else None
-            ca = px.nested(a, indent, b) if a is not None else None
+            cb = px.nested(b, indent) if b is not None else None
+            ca = px.nested(a, indent) if a is not None else None
             blocks = [c for c in (ca, cb) if c is not None]
             if (a is None or ca is not None) and (b is None or cb is not None):
                 if all(c.mapping is not None for c in blocks) and self._may_be(child, {}):

@@ -10,7 +10,7 @@ from typing import Any
 from ..load import FATAL, Document, LoadError, decode
 from .limits import MAX_DEPTH, MAX_FILE_BYTES, parse_bounded
 from .simple import simple_piece
-from .snapshot import FIRST_CONTENT, HEAD_LINE, Cut, Unreadable, cut_items, cut_like, cut_mapping, has_opener
+from .snapshot import FIRST_CONTENT, HEAD_LINE, Cut, Unreadable, cut_items, cut_mapping, has_opener
 
 _UNREADABLE = object()
 _MISSING = object()
@@ -50,22 +50,18 @@ class Pieces:
         self.parses = 0
         self.whole_parses = 0
 
-    def nested(self, piece: bytes, indent: int, neighbour: bytes | None = None) -> Cut | None:
-        """The indented block below ``key:`` in a piece, cut; None if the value is not one.
-        ``neighbour`` is the same key's piece in the other version, perhaps already cut."""
+    def nested(self, piece: bytes, indent: int) -> Cut | None:
+        """The indented block below ``key:`` in a piece, cut; None if the value is not one."""
         found = self._nested.recall(piece)
         if found is _MISSING:
-            known = self._nested.get(neighbour) if neighbour is not None else None
-            found = self._nested.keep(piece, self._cut_nested(piece, indent, known, neighbour))
+            found = self._nested.keep(piece, self._cut_nested(piece, indent))
         return found
 
     @staticmethod
-    def _cut_nested(piece: bytes, indent: int, known: Any, neighbour: bytes | None) -> Cut | None:
+    def _cut_nested(piece: bytes, indent: int) -> Cut | None:
         head = HEAD_LINE.match(piece)
         if head is None or len(head.group(1)) != indent:
             return None
-        if isinstance(known, Cut) and neighbour is not None and neighbour.startswith(piece[:head.end()]):
-            return cut_like(known, neighbour[head.end():], piece[head.end():])
         first = FIRST_CONTENT.match(piece, head.end())
         if first is None:
             return None  # "key:" with nothing below: a null value

@@ -3,8 +3,8 @@
 The log arrives newest first. Each project file change becomes a pending revision that
 needs the old and the new version of the file; the versions are streamed from one
 ``git cat-file --batch`` process by a reader thread. A revision is compared as soon as
-both versions are here, in the main thread: the older version is cut into pieces from
-the newer one's cut (see ``snapshot.cut_like``) and only differing pieces are parsed.
+both versions are here, in the main thread: both versions are cut into pieces
+(``snapshot``) and only differing pieces are parsed.
 A version is let go as soon as no known revision needs it, except each file's oldest
 version seen so far, which its next (older) revision will need; memory holds about one
 version per file rather than the whole history.
@@ -216,11 +216,10 @@ class RevisionBuilder:
     # -- comparing ---------------------------------------------------------------------
 
     @staticmethod
-    def _cut(version: _Version, neighbour: _Version | None = None) -> Cut | None:
-        """Cut a version once; from a neighbouring version's cut when there is one."""
+    def _cut(version: _Version) -> Cut | None:
+        """Cut a version once."""
         if version.cut is _UNCUT:
-            known = neighbour if neighbour is not None and isinstance(neighbour.cut, Cut) else None
-            version.cut = cut_file(version.raw, (known.cut, known.raw) if known else None)
+            version.cut = cut_file(version.raw)
         cut: Cut | None = version.cut
         return cut
 
@@ -236,8 +235,8 @@ class RevisionBuilder:
                 shown = new if new is not None else old
                 assert shown is not None
                 self._record(pending, [], 0, shown=self._fields(shown))
-            elif old is not None and new is not None and self._cut(new, old) is not None \
-                    and self._cut(old, new) is not None:
+            elif old is not None and new is not None and self._cut(new) is not None \
+                    and self._cut(old) is not None:
                 changes, hidden = self.differ.diff_cuts(old.cut, new.cut, self.pieces)
                 self._record(pending, changes, hidden, shown=self._fields(new))
             else:

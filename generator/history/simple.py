@@ -11,6 +11,9 @@ could be a YAML indicator - so the caller falls back on :func:`generator.load.pa
 What it accepts it reads exactly as the strict loader does (scalars resolved by the same
 ``load.resolve_plain``); ``tests/unit/test_history_simple.py`` compares the two on every
 piece of the sample data and test fixtures, and on tricky lines.
+
+Worth it: a cold history of 1,000 demo projects (10,156 revisions) took 6.35 s with it and
+8.16 s without, best of three alternating runs (22 %, 2026-12-04).
 """
 
 from __future__ import annotations
