@@ -50,11 +50,10 @@ def swap_into_place(new: Path, out: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def keep_unchanged_times(new: Path, old: Path) -> int:
+def keep_unchanged_times(new: Path, old: Path) -> None:
     """Give every file of the ``new`` site that is byte for byte the same as in the ``old``
     one the old file's modification time, so that a deploy by rsync or to an object store
-    uploads only what changed; how many files kept their time."""
-    kept = 0
+    uploads only what changed."""
     for folder, _, names in os.walk(new):
         for name in names:
             path = Path(folder, name)
@@ -62,7 +61,6 @@ def keep_unchanged_times(new: Path, old: Path) -> int:
             try:
                 was, now = before.stat(), path.stat()
                 if was.st_mtime_ns == now.st_mtime_ns:
-                    kept += 1
                     continue
                 if (before.is_symlink() or was.st_size != now.st_size
                         or before.read_bytes() != path.read_bytes()):
@@ -70,5 +68,3 @@ def keep_unchanged_times(new: Path, old: Path) -> int:
             except OSError:     # not in the old site (or not readable): a new file
                 continue
             os.utime(path, ns=(was.st_atime_ns, was.st_mtime_ns))
-            kept += 1
-    return kept

@@ -43,6 +43,7 @@ from typing import Any
 
 import yaml
 
+from ..history.cache import ignore_in_git, notice
 from .stash import new_token
 
 FORMAT = 1
@@ -114,19 +115,20 @@ class WorkFolder:
         """The folder, dirty when its state can be trusted; None when another build holds it."""
         root = top / ".cache" / "portal" / "site" / audience
         root.mkdir(parents=True, exist_ok=True)
-        ignore = root.parent.parent / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# portal build cache: never committed\n*\n", encoding="utf-8")
+        ignore_in_git(root.parent.parent)
         lock = os.open(root / "lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(lock)
             return None
-        key = cache_key(config)
-        folder = cls(root, key, new_token(), dirty=False, lock=lock)
-        folder._trust(titled(config.get("nav")))
-        folder.state.unlink(missing_ok=True)    # until this build has succeeded
+        try:
+            folder = cls(root, cache_key(config), new_token(), dirty=False, lock=lock)
+            folder._trust(titled(config.get("nav")))
+            folder.state.unlink(missing_ok=True)    # until this build has succeeded
+        except BaseException:
+            os.close(lock)
+            raise
         return folder
 
     def _trust(self, nav_titled: bool) -> None:
@@ -139,10 +141,10 @@ class WorkFolder:
         except FileNotFoundError:
             state, fits, previous = None, False, b""
         except (OSError, ValueError):
-            _notice("网站缓存无法读取，已忽略并完整生成")
+            notice(f"网站缓存 {self.state} 无法读取，已忽略并完整生成")
             state, fits, previous = None, False, b""
         if fits and state is not None and state.get("key") != self.key:
-            _notice("生成程序、模板或网站配置已改变：本次完整生成全部网页")
+            notice("生成程序、模板或网站配置已改变：本次完整生成全部网页")
         elif fits and state is not None and nav_titled:
             self.token, self.pages, self.previous_index = state["token"], state["pages"], previous
             renders = state.get("renders")
@@ -211,10 +213,6 @@ def _same(source: Path, target: Path) -> bool:
         return target.stat().st_size == source.stat().st_size and target.read_bytes() == source.read_bytes()
     except OSError:
         return False
-
-
-def _notice(message: str) -> None:
-    print(f"portal: 提示：{message}", file=sys.stderr)
 
 
 __all__ = ["WorkFolder", "cache_key", "page_hash", "titled"]

@@ -109,7 +109,7 @@ class PairCache:
                 raise ValueError("not a cache file of this version")
             self.known = stored["pairs"]
         except (OSError, EOFError, ValueError, UnicodeError) as exc:
-            _notice(f"历史缓存 {self.path.name} 无法读取（{type(exc).__name__}），已忽略并重新生成")
+            notice(f"历史缓存 {self.path.name} 无法读取（{type(exc).__name__}），已忽略并重新生成")
 
     def get(self, key: str) -> Compared | None:
         raw = self.known.get(key)
@@ -119,7 +119,7 @@ class PairCache:
             found = _compared(raw)
         except (ValueError, TypeError):
             del self.known[key]
-            _notice("历史缓存中有一条记录格式不对，已忽略并重新比较")
+            notice("历史缓存中有一条记录格式不对，已忽略并重新比较")
             return None
         self.hits += 1
         return found
@@ -135,9 +135,7 @@ class PairCache:
         pairs = {**self.known, **{k: _stored(v) for k, v in self.added.items()}}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# portal build cache: never committed\n*\n", encoding="utf-8")
+            ignore_in_git(self.folder.parent)
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0,
@@ -149,7 +147,7 @@ class PairCache:
                     os.unlink(temporary)
             _prune(self.folder, keep=self.path)
         except OSError as exc:
-            _notice(f"历史缓存无法写入（{exc.strerror}），下次构建将重新比较")
+            notice(f"历史缓存无法写入（{exc.strerror}），下次构建将重新比较")
 
 
 def _prune(folder: Path, keep: Path) -> None:
@@ -160,8 +158,16 @@ def _prune(folder: Path, keep: Path) -> None:
             old.unlink()
 
 
-def _notice(message: str) -> None:
+def notice(message: str) -> None:
+    """A one-line notice about the build cache, for whoever runs the build."""
     print(f"portal: 提示：{message}", file=sys.stderr)
+
+
+def ignore_in_git(cache_root: Path) -> None:
+    """The build cache (``.cache/portal/``) is never committed: a ``.gitignore`` inside it."""
+    ignore = cache_root / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# portal build cache: never committed\n*\n", encoding="utf-8")
 
 
 def open_cache(top: Path, names: Any, audience: str) -> PairCache:
