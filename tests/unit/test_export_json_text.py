@@ -1,4 +1,4 @@
-"""Streamed JSON downloads: exactly the text ``json.dumps`` would give for the whole document."""
+"""Streamed JSON downloads: the text ``json.dumps`` would give for the whole document."""
 
 from __future__ import annotations
 
@@ -42,3 +42,17 @@ def test_the_downloads_equal_their_documents(data_dir):
     for fmt, document in whole.items():
         expected = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         assert export_bytes(fmt, records, facts) == expected.encode("utf-8"), fmt
+
+
+def test_what_orjson_refuses_is_written_all_the_same():
+    # An integer beyond 64 bits (an amount a clerk typed with too many digits): json.dumps
+    # writes it, and so does the download.
+    document = {"items": Items(iter([{"n": 2**70, "text": "文字"}]))}
+    expected = json.dumps({"items": [{"n": 2**70, "text": "文字"}]}, ensure_ascii=False, indent=2) + "\n"
+    assert dumps(document) == expected.encode("utf-8")
+
+
+def test_a_tiny_float_is_the_same_number():
+    document = {"amounts": [0.00001, 12.5, 1e-7]}
+    text = dumps({"amounts": Items(iter(document["amounts"]))})
+    assert json.loads(text) == document
