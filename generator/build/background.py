@@ -5,8 +5,7 @@ are already in its memory, shared copy-on-write) that runs ``work()`` and sends 
 through a pipe; ``finish`` waits for it and returns the result, or raises a ``PortalError`` in
 Chinese when the work raised or the child died (never waiting for a child that is gone). A build
 that fails meanwhile calls ``stop``, which ends the child. Where forking is unavailable or
-unsafe (``can_fork``: ``portal serve`` runs threads), the work goes pickled to a child of a
-fork server (``can_serve``), or, when it cannot be pickled, is done in-process at once: the same
+unsafe (``can_fork``: another thread runs), the work is done in-process at once: the same
 result, later.
 """
 
@@ -14,7 +13,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
 import signal
 import sys
 import threading
@@ -36,13 +34,6 @@ def can_fork() -> bool:
     do not survive it) and no other thread running, which might hold a lock the child needs."""
     return (os.name == "posix" and sys.platform != "darwin"
             and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1)
-
-
-def can_serve() -> bool:
-    """A fork server can run the work instead (threads are running, as in ``portal serve``):
-    a fresh process that forks children, to which the work is sent pickled (about half a second
-    for 1,000 projects, instead of making the downloads in-process: six seconds)."""
-    return os.name == "posix" and "forkserver" in multiprocessing.get_all_start_methods()
 
 
 def _failure(what: str, exc: BaseException) -> str:
@@ -90,21 +81,14 @@ class Background(Generic[T]):
     def start(cls, work: Callable[[], T], what: str, *, fork: bool | None = None) -> Background[T]:
         """Start ``work``: in a forked child when ``fork`` (by default: when ``can_fork()``),
         otherwise in-process before returning."""
-        forking = can_fork() if fork is None else fork
-        if forking or (fork is None and can_serve()):
-            method = "fork" if forking else "forkserver"
-            context: Any = multiprocessing.get_context(method)
+        if can_fork() if fork is None else fork:
+            context: Any = multiprocessing.get_context("fork")
             receive, send = context.Pipe(duplex=False)
             process = context.Process(target=_child, args=(work, what, send), name=f"portal: {what}",
                                       daemon=True)
-            try:
-                process.start()
-            except (pickle.PicklingError, TypeError, AttributeError):   # forkserver: not plain data
-                receive.close()
-                send.close()
-            else:
-                send.close()              # the child's end: the parent reads EOF if the child dies
-                return cls(what, process=process, report=receive)
+            process.start()
+            send.close()              # the child's end: the parent reads EOF if the child dies
+            return cls(what, process=process, report=receive)
         try:
             return cls(what, outcome=(True, work()))
         except Exception as exc:

@@ -5,7 +5,8 @@ server on 127.0.0.1, and poll the data and docs folders; when a file changes, re
 (``build_site`` swaps the folder only when the build succeeded, so the preview keeps the
 last good site while the data is broken). Whatever makes a rebuild fail (the data's errors,
 an unreadable file, a bug), the errors are printed and shown at the top of every page served
-until a rebuild succeeds, and the watching goes on.
+until a rebuild succeeds, and the watching goes on. The downloads are made when they are asked
+for, from the last good build (``generator.build.publish.OnRequest``), not on every save.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from ..build import BuildResult, Session, build_site, site_sources
+from ..build.publish import OnRequest
 from ..edge import environment_message
 from ..findings import PortalError
 from ..render import Audience
@@ -64,14 +67,20 @@ class _PreviewHandler(SimpleHTTPRequestHandler):
     """The site's files; while the last rebuild failed, its pages carry the errors on top, and
     a page of its own says so when no site has been built yet."""
 
-    def __init__(self, *args: Any, failure: Callable[[], str | None], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, failure: Callable[[], str | None],
+                 downloads: Callable[[], OnRequest | None], **kwargs: Any) -> None:
         self.failure = failure      # set first: the base class handles the request at once
+        self.downloads = downloads
         super().__init__(*args, **kwargs)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def send_head(self) -> BinaryIO | None:
+        made = self.downloads()
+        data = made.file(urllib.parse.unquote(self.path.partition("?")[0]).lstrip("/")) if made else None
+        if data is not None:
+            return self._send(HTTPStatus.OK, self.guess_type(self.path.partition("?")[0]), data)
         errors = self.failure()
         if errors is None:
             return super().send_head()
@@ -85,8 +94,11 @@ class _PreviewHandler(SimpleHTTPRequestHandler):
             status = HTTPStatus.SERVICE_UNAVAILABLE
         else:
             return super().send_head()
+        return self._send(status, "text/html; charset=utf-8", body)
+
+    def _send(self, status: HTTPStatus, content_type: str, body: bytes) -> BinaryIO:
         self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
@@ -121,7 +133,8 @@ class PreviewServer:
         docs = site_sources(data_dir)[1]
         self.watched = [data_dir] + ([docs] if docs is not None else [])
         self.failure: str | None = None    # the last rebuild's errors, shown on the pages
-        handler = functools.partial(_PreviewHandler, directory=str(self.out), failure=lambda: self.failure)
+        handler = functools.partial(_PreviewHandler, directory=str(self.out), failure=lambda: self.failure,
+                                    downloads=lambda: self.session.downloads)
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []

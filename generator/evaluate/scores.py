@@ -163,11 +163,11 @@ def attracting_score(unit: str, period: ScorePeriod, as_of: dt.date,
                      period)
 
 
-def service_score(unit: str, period: ScorePeriod, as_of: dt.date, projects: list[ProjectFacts],
+def service_score(unit: str, period: ScorePeriod, as_of: dt.date, handled: list[Deadline],
                   county: list[Deadline], weights: dict[str, float],
                   caps: dict[str, float]) -> UnitScore:
-    approvals = [d for p in projects for d in p.approvals
-                 if d.unit == unit and _in_period(d, period, as_of)]
+    """``handled``: the approvals and problems of every project that ``unit`` handles."""
+    approvals = [d for d in handled if d.kind == "approval" and _in_period(d, period, as_of)]
     on_time, evidence = _share(approvals)
     late = sum(d.overdue_workdays for d in approvals)
     late_evidence = tuple((d.project, d.kind, d.ref) for d in approvals if d.overdue_workdays)
@@ -177,8 +177,8 @@ def service_score(unit: str, period: ScorePeriod, as_of: dt.date, projects: list
                and period.start <= d.start <= period.end]
     w_notice = weights.get("notices", 0)
     notice_penalty = caps.get("notice_penalty", CAP_DEFAULTS["notice_penalty"])
-    problems, prob_evidence = _share([d for p in projects for d in p.of_kind("problem")
-                                      if d.unit == unit and _in_period(d, period, as_of)])
+    problems, prob_evidence = _share([d for d in handled
+                                      if d.kind == "problem" and _in_period(d, period, as_of)])
     indicators = [
         _indicator("approvals_on_time", weights.get("approvals_on_time", 0), on_time, on_time,
                    None, evidence),
@@ -203,12 +203,17 @@ def unit_scores(units: dict[str, dict[str, Any]], period: ScorePeriod, as_of: dt
     """One score per unit and group: a unit that attracts projects and also serves them
     (approvals, utilities, review, park) is scored in both groups."""
     scores = []
+    handled: dict[str | None, list[Deadline]] = {}
+    for p in projects:
+        for d in p.deadlines:
+            if d.kind in ("approval", "problem"):
+                handled.setdefault(d.unit, []).append(d)
     for uid, unit in sorted(units.items()):
         roles = unit.get("roles", [])
         if ATTRACTING in roles:
             scores.append(attracting_score(uid, period, as_of, projects, records, targets,
                                            scoring.get("attracting", {})))
         if any(r in roles for r in SERVICE_ROLES):
-            scores.append(service_score(uid, period, as_of, projects, county,
+            scores.append(service_score(uid, period, as_of, handled.get(uid, []), county,
                                         scoring.get("service", {}), scoring.get("caps", {})))
     return tuple(scores)

@@ -1,38 +1,40 @@
 """Pages whose inputs did not change since the last build are not rendered again.
 
-A unit, leader or project page is a template applied to view objects (plain frozen dataclasses
-of text and numbers) and to what every page is given. Its key is the SHA-256 of those inputs
-pickled without its memo (so the same values give the same bytes, however they share objects and
-whatever the hash seed); the
-templates and the code that read them are in the key of the build's work folder, which starts
-afresh when they change (``build/sitecache.py``). A page whose key is the one it had in the
-previous build, whose Markdown and HTML that build left in place, is the same page: it is
-yielded as ``UNCHANGED`` instead of its text, and the build keeps what it has.
+A unit or leader page is a template applied to view objects (plain frozen dataclasses of text
+and numbers) and to what every page is given; its key is a digest of those inputs. A project
+page is keyed by what its view is made of instead (the project's record and facts, the records
+that name things, its history and accountability views), so that the view of an unchanged
+project is not even made. The templates and the code that read them are in the key of the
+build's work folder, which starts afresh when they change (``build/sitecache.py``). A page
+whose key is the one it had in the previous build, whose Markdown and HTML that build left in
+place, is the same page: it is yielded as ``UNCHANGED`` instead of its text, and the build
+keeps what it has.
+
+The digest is the SHA-256 of the inputs written by orjson (in C; dataclasses by their fields,
+dates as ISO text, ``Markup`` and sets tagged), the same for equal values however they share
+objects and whatever the hash seed. JSON does not tell a tuple from a list, a date from its ISO
+text nor one dataclass from another with the same fields: for one page that cannot matter, as
+the same code gives each field the same type, and other code is another work folder.
 
 Worth it: a warm ``portal build`` after one changed project, 1,000 demo projects, best of three
 alternating runs: 14.3 s with the memo, 18.0 s without (keys still computed): 21 % of the
-rebuild (2026-12-04).
+rebuild (2026-12-04). Keying project pages by their inputs and digesting with orjson instead
+of pickle: views and keys of 1,000 projects in 0.4 s instead of 3.3 s (2026-12-04).
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+from markupsafe import Markup
+
 UNCHANGED = ""      # never a rendered page: every page starts with its front matter
-
-
-class _Digest:
-    """A file-like sink for the pickler that hashes what it is given."""
-
-    def __init__(self) -> None:
-        self.hash = hashlib.sha256()
-
-    def write(self, data: bytes) -> None:
-        self.hash.update(data)
+# A tag no data can hold (control characters are refused by the loader).
+_TAG = "\x00"
 
 
 @dataclass
@@ -51,19 +53,26 @@ class RenderMemo:
         return self.previous.get(path) == key
 
 
+def _tagged(value: Any) -> Any:
+    """What orjson does not write itself (``OPT_PASSTHROUGH_SUBCLASS``), written distinctly."""
+    if isinstance(value, Markup):
+        return [f"{_TAG}markup", str(value)]
+    if isinstance(value, (set, frozenset)):
+        return [f"{_TAG}set", *sorted(value)]
+    if isinstance(value, (str, int, float)):      # another subclass: its type and value
+        return [f"{_TAG}{type(value).__qualname__}", str(value)]
+    if isinstance(value, dict):
+        return [f"{_TAG}{type(value).__qualname__}", dict(value)]
+    raise TypeError(type(value).__qualname__)
+
+
 def value_digest(value: Any) -> str | None:
-    """SHA-256 of ``value`` pickled without the pickler's memo, so that equal values give the
-    same digest however they share objects (data parsed afresh and data unpickled from
-    ``load.files.Parsed`` share differently) and whatever the hash seed; None when ``value`` is
-    not plain data."""
-    digest = _Digest()
-    pickler = pickle.Pickler(digest, 5)
-    pickler.fast = True
+    """SHA-256 of ``value`` as orjson writes it; None when ``value`` is not plain data."""
     try:
-        pickler.dump(value)
-    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+        text = orjson.dumps(value, default=_tagged, option=orjson.OPT_PASSTHROUGH_SUBCLASS)
+    except TypeError:   # orjson.JSONEncodeError: a function, an object, a key that is not text
         return None
-    return digest.hash.hexdigest()
+    return hashlib.sha256(text).hexdigest()
 
 
 __all__ = ["UNCHANGED", "RenderMemo", "value_digest"]

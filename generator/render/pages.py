@@ -7,6 +7,7 @@ same pages, which is what the golden tests compare.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from ..evaluate.facts import Facts
@@ -22,7 +23,7 @@ from .downloads import downloads_page
 from .edit_links import EditLinks
 from .environment import environment
 from .history_view import HistoryPages, feed_path
-from .memo import UNCHANGED, RenderMemo
+from .memo import UNCHANGED, RenderMemo, value_digest
 from .project_view import project_view
 from .views import Lookup, dashboard, leader_path, list_filters, project_path, project_row, unit_path
 
@@ -132,10 +133,17 @@ def iter_pages(records: Records, facts: Facts, audience: Audience = "public", *,
     for leader in leader_views:
         path = leader_path(leader.id)
         yield path, _entity(memo, "leader.md.j2", path, l=leader, la=acc.leader(leader.id), **common)
+    # A project page is keyed by what its view is made of: its own record and facts, and the
+    # records that name units, leaders, townships and items (``look``), digested once.
+    named = value_digest(replace(records, projects={})) if memo is not None else None
     for pf in facts.projects:
         path = project_path(pf.id)
-        yield path, _entity(memo, "project.md.j2", path, p=project_view(records.projects[pf.id], pf, look),
-                            pa=acc.project(pf.id), ph=hist.project(pf.id), **common)
+        p, pa, ph = records.projects[pf.id], acc.project(pf.id), hist.project(pf.id)
+        if memo is not None and named is not None and memo.unchanged(
+                "project.md.j2", path, {"record": p, "facts": pf, "named": named, "pa": pa, "ph": ph, **common}):
+            yield path, UNCHANGED
+        else:
+            yield path, _render("project.md.j2", path, p=project_view(p, pf, look), pa=pa, ph=ph, **common)
 
 
 def render_pages(records: Records, facts: Facts, audience: Audience = "public", *,

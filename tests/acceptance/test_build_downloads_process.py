@@ -59,26 +59,6 @@ def test_no_fork_while_another_thread_runs():
         thread.join()
 
 
-def test_while_another_thread_runs_a_fork_server_makes_the_same_files(evaluated, tmp_path):
-    """``portal serve`` runs threads: the downloads go, pickled, to a fork server's child
-    instead of being made in the build's own process."""
-    records, facts = evaluated
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:
-        served = publish.Downloads.start(records, facts, None, tmp_path / "served")
-        assert served.work.running and served.work.process is not None
-        assert served.work.process._start_method == "forkserver"
-        sizes = served.finish()
-    finally:
-        stop.set()
-        thread.join()
-    inline = publish.Downloads.start(records, facts, None, tmp_path / "inline", fork=False)
-    assert sizes == inline.finish()
-    assert _files(tmp_path / "served") == _files(tmp_path / "inline")
-
-
 def _failing_export(kind: str):
     parent = os.getpid()
     original = publish.export_bytes
@@ -145,7 +125,6 @@ def test_a_failed_download_fails_the_build_and_keeps_the_last_site(kind, tmp_pat
 
 def test_a_failed_download_fails_the_build_in_process_too(tmp_path, monkeypatch):
     monkeypatch.setattr(background, "can_fork", lambda: False)
-    monkeypatch.setattr(background, "can_serve", lambda: False)
     monkeypatch.setattr(publish, "export_bytes", _failing_export("fails"))
     shutil.copytree(FIXTURES / "base", tmp_path / "data")
     result = build_site(tmp_path / "data", tmp_path / "site", dt.date.fromisoformat(AS_OF))

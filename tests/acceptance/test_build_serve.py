@@ -15,6 +15,7 @@ from typing import Any
 from generator.build import Session, build_site, publish
 from generator.commands import serve as serve_module
 from generator.commands.serve import PreviewServer
+from generator.render.downloads import DOWNLOADS
 from tests.conftest import AS_OF, REPO
 from tests.unit.test_history import commit_all
 
@@ -40,11 +41,13 @@ def test_the_preview_serves_the_site_and_rebuilds_after_a_data_change(data_dir):
         project.write_text(text.replace("北庭镇20MW分布式光伏项目", "北庭镇200MW分布式光伏项目"), encoding="utf-8")
         assert server.check_once()
         assert "北庭镇200MW分布式光伏项目" in _get(server.url + "projects/2026-base-pv.html")
+        assert "北庭镇200MW分布式光伏项目" in _get(server.url + "downloads/projects.csv")   # made when asked
 
         project.write_text(text.replace("stage: landing", "stage: flying"), encoding="utf-8")
         assert server.check_once()
         assert "error[schema-enum]" in log.getvalue()
         assert "北庭镇200MW分布式光伏项目" in _get(server.url + "projects/2026-base-pv.html")  # last good site
+        assert "北庭镇200MW分布式光伏项目" in _get(server.url + "downloads/projects.csv?x=1")
     finally:
         server.stop()
     assert "网站已生成" in log.getvalue()
@@ -167,5 +170,10 @@ def test_a_session_parses_only_the_saved_file_reads_no_history_and_builds_the_sa
                 if p.is_file() and p.parent.name != "search"}
 
     preview, fresh = pages(tmp_path / "preview"), pages(tmp_path / "fresh")
-    assert preview.keys() == fresh.keys()
-    assert [path for path in preview if preview[path] != fresh[path]] == []
+    # The preview's downloads are made when asked for (``OnRequest``), byte for byte the same;
+    # its 数据下载 page alone differs: it cannot give their sizes.
+    downloads = {d.path for d in DOWNLOADS}
+    assert preview.keys() == fresh.keys() - downloads
+    assert [path for path in preview if preview[path] != fresh[path]] == ["downloads.html"]
+    assert session.downloads is not None
+    assert {path: session.downloads.file(path) for path in downloads} == {path: fresh[path] for path in downloads}

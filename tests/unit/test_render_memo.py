@@ -74,3 +74,41 @@ def test_a_changed_project_and_the_pages_that_show_it_are_rendered_again(sample,
     assert "（更名）" in after[f"projects/{pid}.md"]
     assert unit_path(records.projects[pid]["lead_unit"]) in again   # its unit lists it by name
     assert len(again) < len([p for p in before if _entity(p)]) / 2
+
+
+# A name each kind of record gives the project pages (the second unit: it has no short name,
+# so its full name is what the pages show), and a later day, which changes overdue counts.
+CHANGES = {
+    "unit": ("units.yaml", "吉木萨尔县招商局"),
+    "leader": ("leaders.yaml", "李振华"),
+    "township": ("townships.yaml", "三台镇"),
+    "item": ("approval-items.yaml", "固定资产投资项目节能审查"),
+    "project": ("projects/2024-agri-tomato-300kt.yaml", "吉木萨尔县年处理30万吨番茄酱加工项目"),
+    "day": (None, None),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_what_the_memo_keeps_is_what_a_fresh_render_makes(sample, tmp_path, change):
+    """Whatever changed, the pages the memo keeps from the last build and those it renders
+    again are, together, the pages rendered from scratch."""
+    records, facts = sample
+    first = RenderMemo()
+    before = dict(iter_pages(records, facts, "public", memo=first))
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    day = dt.date.fromisoformat(AS_OF)
+    file, name = CHANGES[change]
+    if file is None:
+        day += dt.timedelta(days=40)
+    else:
+        path = tmp_path / "data" / file
+        text = path.read_text(encoding="utf-8")
+        assert f"name: {name}\n" in text
+        path.write_text(text.replace(f"name: {name}\n", f"name: {name}（改）\n", 1), encoding="utf-8")
+    changed = load_and_evaluate(tmp_path / "data", day)
+    assert changed.records is not None and changed.facts is not None
+    after = dict(iter_pages(changed.records, changed.facts, "public", memo=RenderMemo(first.keys)))
+    fresh = dict(iter_pages(changed.records, changed.facts, "public"))
+    assert {p: before[p] if text == UNCHANGED else text for p, text in after.items()} == fresh
+    # The change shows on project pages (so the memo had something to get wrong).
+    assert any(fresh[p] != before[p] for p in fresh if p.startswith("projects/2"))
