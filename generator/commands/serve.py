@@ -133,13 +133,13 @@ class PreviewServer:
         docs = site_sources(data_dir)[1]
         self.watched = [data_dir] + ([docs] if docs is not None else [])
         self.failure: str | None = None    # the last rebuild's errors, shown on the pages
+        self.session = Session()            # parses, history and downloads kept from build to build
         handler = functools.partial(_PreviewHandler, directory=str(self.out), failure=lambda: self.failure,
                                     downloads=lambda: self.session.downloads)
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._seen: Snapshot = frozenset()
-        self.session = Session()            # parses and history kept from build to build
 
     @property
     def url(self) -> str:
