@@ -14,7 +14,7 @@ from .evaluate import evaluate
 from .evaluate.facts import Facts
 from .findings import Finding, PortalError, has_errors
 from .load.dataset import DataSet, load_dataset
-from .load.files import Parsed
+from .load.parsed import Parsed
 from .records import Records
 from .validate import validate
 from .workdays import CalendarError, WorkCalendar
@@ -29,8 +29,8 @@ class Evaluated:
 
 
 def load_and_evaluate(data_dir: Path, as_of: dt.date, parsed: Parsed | None = None) -> Evaluated:
-    """Load and validate; evaluate only data that is valid. ``parsed``: clean parses kept by
-    this process between its loads (``portal serve``)."""
+    """Load and validate; evaluate only data that is valid. ``parsed``: clean parses kept from
+    earlier loads (``load.parsed``: ``portal serve``'s, or the build cache's)."""
     data = load_dataset(data_dir, parsed)
     findings = validate(data)
     if has_errors(findings):

@@ -29,7 +29,7 @@ import yaml
 from ..evaluate.facts import Facts
 from ..findings import PortalError, render
 from ..history import History
-from ..load.files import Parsed
+from ..load.parsed import Parsed
 from ..pipeline import load_and_evaluate
 from ..records import Records
 from ..render import DOWNLOADS_PAGE, Audience, iter_pages, render_downloads
@@ -56,7 +56,7 @@ class Session:
     site, four alternating runs each: best 10.2 s with the session and 13.8 s without (26 %),
     medians 14.1 s and 16.0 s (12 %) (2026-12-04)."""
 
-    parsed: Parsed = field(default_factory=dict)
+    parsed: Parsed = field(default_factory=Parsed)
     histories: dict[str, History] = field(default_factory=dict)
     downloads: OnRequest | None = None
 
@@ -87,12 +87,17 @@ def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "
     ``fast=False`` builds with MkDocs the plain way, for comparison in the tests: the generated
     pages handed over whole (``stash.split`` not applied). The site is the same, byte for
     byte, but for its much larger search index.
-    ``cache``: keep what comparing the history's versions found (``history.cache``) and
-    MkDocs' work folder (``sitecache``); the site is the same, byte for byte. ``session``: what
+    ``cache``: keep the data files' clean parses (``load.parsed``), what comparing the
+    history's versions found (``history.cache``) and MkDocs' work folder (``sitecache``); the
+    site is the same, byte for byte. ``session``: what
     this process kept from its earlier builds (``Session``)."""
     started = time.monotonic()
     check_out_dir(out, data_dir)
-    result = load_and_evaluate(data_dir, as_of, session.parsed if session is not None else None)
+    top = data_dir.resolve().parent
+    parsed = session.parsed if session is not None else Parsed.open(top) if cache else None
+    result = load_and_evaluate(data_dir, as_of, parsed)
+    if parsed is not None and session is None:
+        parsed.save(top)
     if result.facts is None or result.records is None:
         return BuildResult(False, out, errors=[render(result.findings, "text", result.data.file_count)])
     # Positions serve error messages only, and a build that got this far reports none: let go
@@ -104,7 +109,7 @@ def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "
     base = load_base_config(config_path)
     job = Job(result.records, result.facts, audience, out, base, docs,
               edit=edit_links(base, data_dir, config_path.parent), progress=progress, fast=fast,
-              cache_top=data_dir.resolve().parent if cache else None, started=started)
+              cache_top=top if cache else None, started=started)
     # Records and facts live as long as the build: move them out of the cyclic garbage
     # collector's way, which otherwise scans them again and again while pages are rendered and
     # built (a tenth of the render and MkDocs time at 4,000 projects). Frozen before the

@@ -27,28 +27,22 @@ went from 6.23x to 3.52x the plain MkDocs floor (benchmarks/results/rebuild.txt)
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import hashlib
 import json
 import os
 import shutil
-import sys
-import tempfile
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..history.cache import ignore_in_git, notice
+from ..buildcache import code_fingerprint, ignore_in_git, notice, write_atomically
 from .stash import new_token
 
 FORMAT = 1
-PACKAGE = Path(__file__).resolve().parent.parent
-VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "jinja2")
 # Not part of a page's HTML: where MkDocs reads and writes.
 WHERE = ("docs_dir", "site_dir")
 
@@ -57,23 +51,10 @@ def page_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _code() -> str:
-    """The generator's files (code, templates, theme, assets) and the tools' versions."""
-    digest = hashlib.sha256(f"{FORMAT} {sys.version}".encode())
-    for name in VERSIONED:
-        with contextlib.suppress(metadata.PackageNotFoundError):
-            digest.update(f"{name}={metadata.version(name)}".encode())
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(PACKAGE).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def cache_key(config: dict[str, Any]) -> str:
     shown = {key: value for key, value in config.items() if key not in WHERE}
     text = yaml.safe_dump(shown, allow_unicode=True, sort_keys=True)
-    return hashlib.sha256(f"{_code()}\n{text}".encode()).hexdigest()
+    return hashlib.sha256(f"{FORMAT} {code_fingerprint()}\n{text}".encode()).hexdigest()
 
 
 def titled(nav: Any) -> bool:
@@ -191,11 +172,8 @@ class WorkFolder:
 
     def succeeded(self, renders: dict[str, str]) -> None:
         """Keep the state for the next build (atomically: a temporary file renamed)."""
-        handle, temporary = tempfile.mkstemp(dir=self.root, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump({"format": FORMAT, "key": self.key, "token": self.token, "pages": self.pages,
-                       "renders": renders}, file)
-        os.replace(temporary, self.state)
+        write_atomically(self.state, json.dumps({"format": FORMAT, "key": self.key, "token": self.token,
+                                                 "pages": self.pages, "renders": renders}).encode())
 
     def close(self) -> None:
         if self.lock >= 0:

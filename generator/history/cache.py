@@ -18,19 +18,15 @@ import contextlib
 import gzip
 import hashlib
 import json
-import os
-import sys
-import tempfile
 from dataclasses import asdict, dataclass, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from ..buildcache import code_fingerprint, ignore_in_git, notice, write_atomically
 from .model import Change
 
 FORMAT = 1          # bump when the stored shape changes
 KEEP_FILES = 4      # contexts kept (public and internal builds, and the previous code's)
-PACKAGE = Path(__file__).resolve().parent.parent
-SCHEMAS = PACKAGE.parent / "schema"
 
 
 @dataclass(frozen=True)
@@ -43,16 +39,6 @@ class Compared:
     name: str | None
     unit: str | None
     too_large: bool
-
-
-def code_fingerprint() -> str:
-    """The comparing code and the schemas it reads titles from: any change starts afresh."""
-    digest = hashlib.sha256()
-    files = sorted(PACKAGE.rglob("*.py")) + sorted(SCHEMAS.glob("*.json"))
-    for path in files:
-        digest.update(path.relative_to(PACKAGE.parent).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def context(names: Any, audience: str) -> str:
@@ -136,15 +122,8 @@ class PairCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             ignore_in_git(self.folder.parent)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0,
-                                                                   compresslevel=1) as file:
-                    file.write(json.dumps({"format": FORMAT, "pairs": pairs}, ensure_ascii=False).encode())
-                os.replace(temporary, self.path)
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(temporary)
+            text = json.dumps({"format": FORMAT, "pairs": pairs}, ensure_ascii=False).encode()
+            write_atomically(self.path, gzip.compress(text, compresslevel=1, mtime=0))
             _prune(self.folder, keep=self.path)
         except OSError as exc:
             notice(f"历史缓存无法写入（{exc.strerror}），下次构建将重新比较")
@@ -156,18 +135,6 @@ def _prune(folder: Path, keep: Path) -> None:
     for old in [f for f in files if f != keep][KEEP_FILES - 1:]:
         with contextlib.suppress(OSError):
             old.unlink()
-
-
-def notice(message: str) -> None:
-    """A one-line notice about the build cache, for whoever runs the build."""
-    print(f"portal: 提示：{message}", file=sys.stderr)
-
-
-def ignore_in_git(cache_root: Path) -> None:
-    """The build cache (``.cache/portal/``) is never committed: a ``.gitignore`` inside it."""
-    ignore = cache_root / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("# portal build cache: never committed\n*\n", encoding="utf-8")
 
 
 def open_cache(top: Path, names: Any, audience: str) -> PairCache:

@@ -13,7 +13,8 @@ from typing import Any
 
 from ..findings import Finding, PortalError
 from .document import Document, display_path
-from .files import Parsed, load_file, symlink_finding
+from .files import load_file, symlink_finding
+from .parsed import Parsed
 
 # kind -> (file name, required?)
 DATA_FILES: dict[str, tuple[str, bool]] = {
@@ -99,7 +100,7 @@ def _misnamed(root: Path) -> dict[str, Finding]:
 
 def load_dataset(root: Path, parsed: Parsed | None = None) -> DataSet:
     """Load every data file under ``root`` strictly; never raises for bad data. ``parsed``:
-    clean parses kept by this process (``load.files.Parsed``)."""
+    clean parses kept from earlier loads (``load.parsed``)."""
     if not root.is_dir():
         raise PortalError(f"数据文件夹不存在：{root}（用 --data 指定含 projects/ 的文件夹）")
     data = DataSet(root=root)

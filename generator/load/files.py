@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
 import stat
 from pathlib import Path
 
 from ..findings import Finding
 from ..limits import MAX_FILE_BYTES
 from .document import Document, display_path, parse
+from .parsed import Parsed, parse_key
 from .reader import FATAL, LoadError, decode
 
 
@@ -50,24 +49,19 @@ def read_data_file(path: Path, display: str) -> bytes:
     return raw
 
 
-# Clean parses kept by one process between its loads (``portal serve``): the file's display
-# name and the SHA-256 of its bytes -> its data, pickled (so that nothing a load does to the
-# data reaches the next one). Unpickling costs a fifth of parsing the YAML again.
-Parsed = dict[tuple[str, bytes], bytes]
-
-
 def load_file(path: Path, parsed: Parsed | None = None) -> tuple[Document | None, list[Finding]]:
     """Read one data file strictly. Returns the document (None if unreadable) and findings.
-    ``parsed``: clean parses of earlier loads in this process, reused and extended."""
+    ``parsed``: clean parses of earlier loads (``load.parsed``), reused and extended."""
     display = display_path(path)
     doc = Document(path=path, display=display, data=None)
     try:
         raw = read_data_file(path, display)
     except LoadError as exc:
         return None, exc.findings
-    key = (display, hashlib.sha256(raw).digest()) if parsed is not None else None
-    if parsed is not None and key in parsed:
-        doc.data, doc.source = pickle.loads(parsed[key]), raw   # our own bytes, from below
+    key = parse_key(raw) if parsed is not None else ""
+    kept = parsed.get(key) if parsed is not None else None
+    if kept is not None:
+        doc.data, doc.source = kept, raw
         return doc, []
     try:
         text = decode(raw, display)
@@ -75,8 +69,8 @@ def load_file(path: Path, parsed: Parsed | None = None) -> tuple[Document | None
         return None, exc.findings
     findings = parse(text, doc)
     doc.source = raw  # the same text, in a third less memory
-    if parsed is not None and key is not None and not findings and isinstance(doc.data, dict):
-        parsed[key] = pickle.dumps(doc.data, pickle.HIGHEST_PROTOCOL)
+    if parsed is not None and not findings and isinstance(doc.data, dict):
+        parsed.put(key, doc.data)
     if any(f.code in FATAL for f in findings):
         return None, findings
     if doc.data is None:

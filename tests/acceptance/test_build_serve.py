@@ -153,14 +153,14 @@ def test_a_session_parses_only_the_saved_file_reads_no_history_and_builds_the_sa
     monkeypatch.setattr(publish, "_site_history", counted)
     session, day = Session(), dt.date.fromisoformat(AS_OF)
     assert build_site(root / "data", tmp_path / "preview", day, cache=True, session=session).ok
-    files = len(session.parsed)
+    files = len(session.parsed.texts)
     project = sorted((root / "data" / "projects").glob("*.yaml"))[0]
     text = project.read_text(encoding="utf-8")
     name = next(line for line in text.splitlines() if line.startswith("name: "))
     project.write_text(text.replace(name, name + "（预览）", 1), encoding="utf-8")
     assert build_site(root / "data", tmp_path / "preview", day, cache=True, session=session).ok
     assert len(reads) == 1                        # no commit since: the history is the same
-    assert len(session.parsed) == files + 1       # the saved file alone was parsed again
+    assert len(session.parsed.texts) == files + 1       # the saved file alone was parsed again
     assert "（预览）" in (tmp_path / "preview" / "projects" / f"{project.stem}.html").read_text(encoding="utf-8")
     assert build_site(root / "data", tmp_path / "fresh", day).ok
 

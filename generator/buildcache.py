@@ -1,0 +1,72 @@
+"""What the build cache's parts share (``.cache/portal/`` in the data repository, ignored by
+git): the fingerprint of the code that made an entry, the folder, the notice, and writing a
+file atomically.
+
+Three parts use it: parsed documents (``load.parsed``), the history's compared pairs
+(``history.cache``) and MkDocs' work folder (``build.sitecache``). Each is keyed by content and
+by ``code_fingerprint()``, so a new version of the tool starts every part afresh.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sys
+import tempfile
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+SCHEMAS = PACKAGE.parent / "schema"
+# Libraries whose version changes what the cache holds (a page's HTML, a parse).
+VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "jinja2",
+             "pyyaml", "orjson")
+
+
+@cache
+def code_fingerprint() -> str:
+    """The generator's files (code, templates, theme, assets), the schemas, Python's and the
+    libraries' versions: any change starts every part of the cache afresh."""
+    digest = hashlib.sha256(sys.version.encode())
+    for name in VERSIONED:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            digest.update(f"{name}={metadata.version(name)}".encode())
+    files = [p for p in sorted(PACKAGE.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
+    for path in files + sorted(SCHEMAS.glob("*.json")):
+        digest.update(path.relative_to(PACKAGE.parent).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_root(top: Path) -> Path:
+    """``.cache/portal/`` under ``top`` (the data repository), with its ``.gitignore``."""
+    root = top / ".cache" / "portal"
+    root.mkdir(parents=True, exist_ok=True)
+    ignore_in_git(root)
+    return root
+
+
+def ignore_in_git(cache_root: Path) -> None:
+    """The build cache (``.cache/portal/``) is never committed: a ``.gitignore`` inside it."""
+    ignore = cache_root / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# portal build cache: never committed\n*\n", encoding="utf-8")
+
+
+def notice(message: str) -> None:
+    """A one-line notice about the build cache, for whoever runs the build."""
+    print(f"portal: 提示：{message}", file=sys.stderr)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """``data`` into ``path`` through a temporary file renamed over it (``OSError`` if not)."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
