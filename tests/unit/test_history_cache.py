@@ -115,3 +115,20 @@ def test_names_audience_and_code_each_have_their_own_cache(tmp_path, monkeypatch
     monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another version of the portal")
     read_history(repo.data, cache=True, **NAMES)
     assert len(cache_files(repo.root)) == cache_module.KEEP_FILES   # the oldest one pruned
+
+
+def test_values_orjson_cannot_write_exactly_are_kept_exactly(tmp_path):
+    """A version's raw values are any YAML values: a NaN and an integer beyond 64 bits too."""
+    import math
+
+    from generator.history.cache import Compared, PairCache
+    from generator.history.model import Change
+
+    change = Change(("total_investment",), "total_investment", "changed", "总投资", math.nan, 2**70, "总投资：NaN → 很大")
+    cache = PairCache(tmp_path, "context")
+    cache.put("M:a:b", Compared((change,), 0, False, "项目", "unit", False))
+    cache.save()
+    found = PairCache(tmp_path, "context").get("M:a:b")
+    assert found is not None
+    [kept] = found.changes
+    assert math.isnan(kept.before) and kept.after == 2**70 and kept.text_zh == change.text_zh
