@@ -124,7 +124,8 @@ def test_values_orjson_cannot_write_exactly_are_kept_exactly(tmp_path):
     from generator.history.cache import Compared, PairCache
     from generator.history.model import Change
 
-    change = Change(("total_investment",), "total_investment", "changed", "总投资", math.nan, 2**70, "总投资：NaN → 很大")
+    change = Change(("total_investment",), "total_investment", "changed", "总投资", math.nan, 2**70,
+                    "总投资：NaN → 很大")
     cache = PairCache(tmp_path, "context")
     cache.put("M:a:b", Compared((change,), 0, False, "项目", "unit", False))
     cache.save()
