@@ -1,6 +1,7 @@
 """What the build cache's parts share (``.cache/portal/`` in the data repository, ignored by
-git): the fingerprint of the code that made an entry, the folder, the notice, and writing a
-file atomically.
+git): the fingerprint of the code that made an entry, the folder, the notice, writing a file
+atomically, and the digest of plain values that keys what a process keeps in memory
+(``value_digest``: rendered pages, evaluated projects).
 
 Three parts use it: parsed documents (``load.parsed``), the history's compared pairs
 (``history.cache``) and MkDocs' work folder (``build.sitecache``). Each is keyed by content and
@@ -17,12 +18,20 @@ import tempfile
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from typing import Any
+
+import orjson
+from markupsafe import Markup
 
 PACKAGE = Path(__file__).resolve().parent
 SCHEMAS = PACKAGE.parent / "schema"
 # Libraries whose version changes what the cache holds (a page's HTML, a parse).
 VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "jinja2",
              "pyyaml", "orjson")
+
+
+# A tag no data can hold (control characters are refused by the loader).
+_TAG = "\x00"
 
 
 @cache
@@ -70,3 +79,25 @@ def write_atomically(path: Path, data: bytes) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+
+
+def _tagged(value: Any) -> Any:
+    """What orjson does not write itself (``OPT_PASSTHROUGH_SUBCLASS``), written distinctly."""
+    if isinstance(value, Markup):
+        return [f"{_TAG}markup", str(value)]
+    if isinstance(value, (set, frozenset)):
+        return [f"{_TAG}set", *sorted(value)]
+    if isinstance(value, (str, int, float)):      # another subclass: its type and value
+        return [f"{_TAG}{type(value).__qualname__}", str(value)]
+    if isinstance(value, dict):
+        return [f"{_TAG}{type(value).__qualname__}", dict(value)]
+    raise TypeError(type(value).__qualname__)
+
+
+def value_digest(value: Any) -> str | None:
+    """SHA-256 of ``value`` as orjson writes it; None when ``value`` is not plain data."""
+    try:
+        text = orjson.dumps(value, default=_tagged, option=orjson.OPT_PASSTHROUGH_SUBCLASS)
+    except TypeError:   # orjson.JSONEncodeError: a function, an object, a key that is not text
+        return None
+    return hashlib.sha256(text).hexdigest()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .evaluate import evaluate
-from .evaluate.facts import Facts
+from .evaluate.facts import Facts, ProjectFacts
 from .findings import Finding, PortalError, has_errors
 from .load.dataset import DataSet, load_dataset
 from .load.parsed import Parsed
@@ -28,9 +28,11 @@ class Evaluated:
     facts: Facts | None = None
 
 
-def load_and_evaluate(data_dir: Path, as_of: dt.date, parsed: Parsed | None = None) -> Evaluated:
+def load_and_evaluate(data_dir: Path, as_of: dt.date, parsed: Parsed | None = None,
+                      kept: dict[str, ProjectFacts] | None = None) -> Evaluated:
     """Load and validate; evaluate only data that is valid. ``parsed``: clean parses kept from
-    earlier loads (``load.parsed``: ``portal serve``'s, or the build cache's)."""
+    earlier loads (``load.parsed``: ``portal serve``'s, or the build cache's); ``kept``: facts of
+    projects evaluated before (``evaluate``)."""
     data = load_dataset(data_dir, parsed)
     findings = validate(data)
     if has_errors(findings):
@@ -44,7 +46,7 @@ def load_and_evaluate(data_dir: Path, as_of: dt.date, parsed: Parsed | None = No
         calendar = WorkCalendar(records.calendar)
     except CalendarError as exc:
         raise PortalError(f"data/calendar.yaml：{exc}") from exc
-    facts = evaluate(records, records.rule_book, calendar, as_of)
+    facts = evaluate(records, records.rule_book, calendar, as_of, kept)
     return Evaluated(data, findings, records, facts)
 
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..buildcache import value_digest
 from ..evaluate.facts import Facts
 from ..export import export_bytes
 from ..findings import PortalError
@@ -41,7 +42,6 @@ from ..records import Records
 from ..render import Audience
 from ..render.downloads import DOWNLOADS, schema_path
 from ..render.history_view import feed_path
-from ..render.memo import value_digest
 from ..render.text import page_url
 from ..render.views import project_path, unit_path
 from ..schemas import SCHEMA_DIR, SCHEMA_FILES

@@ -26,7 +26,7 @@ from typing import Any, TextIO
 
 import yaml
 
-from ..evaluate.facts import Facts
+from ..evaluate.facts import Facts, ProjectFacts
 from ..findings import PortalError, render
 from ..history import History
 from ..load.parsed import Parsed
@@ -47,8 +47,9 @@ from .stash import Stash, StashError, split
 @dataclass
 class Session:
     """What one process keeps between its builds (``portal serve``): the clean parses of the
-    data files, and the history read for the commit checked out. A save then parses one file
-    and reads no history; the site is the one a fresh build makes, but for its downloads, which
+    data files, the history read for the commit checked out and the facts of each project. A
+    save then parses and evaluates one project and reads no history; the site is the one a
+    fresh build makes, but for its downloads, which
     the preview's server makes when asked (``downloads``: those of the last good build), and
     whose sizes the 数据下载 page therefore leaves out.
 
@@ -58,6 +59,7 @@ class Session:
 
     parsed: Parsed = field(default_factory=Parsed)
     histories: dict[str, History] = field(default_factory=dict)
+    projects: dict[str, ProjectFacts] = field(default_factory=dict)   # ``evaluate``'s ``kept``
     downloads: OnRequest | None = None
 
 
@@ -95,7 +97,7 @@ def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "
     check_out_dir(out, data_dir)
     top = data_dir.resolve().parent
     parsed = session.parsed if session is not None else Parsed.open(top) if cache else None
-    result = load_and_evaluate(data_dir, as_of, parsed)
+    result = load_and_evaluate(data_dir, as_of, parsed, session.projects if session is not None else None)
     if parsed is not None and session is None:
         parsed.save(top)
     if result.facts is None or result.records is None:

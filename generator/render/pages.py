@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
+from ..buildcache import value_digest
 from ..evaluate.facts import Facts
 from ..history import History
 from ..records import Records
@@ -23,7 +24,7 @@ from .downloads import downloads_page
 from .edit_links import EditLinks
 from .environment import environment
 from .history_view import HistoryPages, feed_path
-from .memo import UNCHANGED, RenderMemo, value_digest
+from .memo import UNCHANGED, RenderMemo
 from .project_view import project_view
 from .views import Lookup, dashboard, leader_path, list_filters, project_path, project_row, unit_path
 

@@ -10,9 +10,10 @@ import shutil
 
 import pytest
 
+from generator.buildcache import value_digest
 from generator.pipeline import load_and_evaluate
 from generator.render import iter_pages
-from generator.render.memo import UNCHANGED, RenderMemo, value_digest
+from generator.render.memo import UNCHANGED, RenderMemo
 from generator.render.views import unit_path
 from tests.conftest import AS_OF, REPO
 
