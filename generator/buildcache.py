@@ -43,9 +43,10 @@ def code_fingerprint() -> str:
         with contextlib.suppress(metadata.PackageNotFoundError):
             digest.update(f"{name}={metadata.version(name)}".encode())
     files = [p for p in sorted(PACKAGE.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
-    for path in files + sorted(SCHEMAS.glob("*.json")):
-        digest.update(path.relative_to(PACKAGE.parent).as_posix().encode())
-        digest.update(path.read_bytes())
+    for folder, paths in ((PACKAGE, files), (SCHEMAS, sorted(SCHEMAS.glob("*.json")))):
+        for path in paths:
+            digest.update(f"{folder.name}/{path.relative_to(folder).as_posix()}".encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

@@ -98,8 +98,6 @@ def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "
     top = data_dir.resolve().parent
     parsed = session.parsed if session is not None else Parsed.open(top) if cache else None
     result = load_and_evaluate(data_dir, as_of, parsed, session.projects if session is not None else None)
-    if parsed is not None and session is None:
-        parsed.save(top)
     if result.facts is None or result.records is None:
         return BuildResult(False, out, errors=[render(result.findings, "text", result.data.file_count)])
     # Positions serve error messages only, and a build that got this far reports none: let go
@@ -134,6 +132,8 @@ def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "
                 downloads.stop()
             if built.ok and session is not None:
                 session.downloads = OnRequest(job.records, job.facts, site_url_of(base))
+            elif built.ok and parsed is not None:   # a refused build writes nothing beside the data
+                parsed.save(top)
             return built
     finally:
         gc.unfreeze()   # the data frozen for the build is garbage like any other again

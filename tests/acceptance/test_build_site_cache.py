@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import buildcache
 from generator.build import sitecache
 from tests.conftest import REPO
 
@@ -161,13 +162,17 @@ def test_the_key_changes_with_the_generator_code_and_the_configuration(tmp_path,
     (package / "templates").mkdir(parents=True)
     template = package / "templates" / "project.md.j2"
     template.write_text("# {{ name }}\n", encoding="utf-8")
-    monkeypatch.setattr(sitecache, "PACKAGE", package)
+    monkeypatch.setattr(buildcache, "PACKAGE", package)
+    buildcache.code_fingerprint.cache_clear()     # once per process: a running tool's own code
     config = {"site_name": "县", "nav": [{"首页": "index.md"}], "docs_dir": "/a", "site_dir": "/b"}
     key = sitecache.cache_key(config)
     assert sitecache.cache_key({**config, "docs_dir": "/elsewhere", "site_dir": "/other"}) == key
     assert sitecache.cache_key({**config, "site_name": "乡"}) != key
     template.write_text("# {{ name }}！\n", encoding="utf-8")
+    buildcache.code_fingerprint.cache_clear()
     assert sitecache.cache_key(config) != key
+    buildcache.code_fingerprint.cache_clear()     # the real code's again, for the other tests
+    monkeypatch.undo()
 
 
 def test_navigation_without_titles_is_never_built_dirty():
@@ -186,3 +191,15 @@ def test_a_second_build_of_the_same_folder_at_once_does_not_use_the_cache(repo):
         assert rebuilt(done) is None
     finally:
         folder.close()
+
+
+def test_damaged_parses_in_the_cache_are_ignored_and_the_site_is_the_same(repo):
+    build(repo, "site")
+    parsed = repo / ".cache" / "portal" / "parsed.jsonl"
+    lines = parsed.read_bytes().split(b"\n")
+    assert len(lines) > 20                          # every data file's parse is kept
+    parsed.write_bytes(b"\n".join(lines[:7]))       # cut off mid-way, as by a full disk
+    done = build(repo, "site")
+    assert "解析缓存" in done.stderr and "已忽略" in done.stderr
+    same_as_from_scratch(repo)
+    assert len(parsed.read_bytes().split(b"\n")) == len(lines)   # rewritten whole
