@@ -22,8 +22,6 @@ from dataclasses import asdict, dataclass, is_dataclass
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from ..buildcache import code_fingerprint, ignore_in_git, notice, write_atomically
 from .model import Change
 
@@ -90,7 +88,7 @@ class PairCache:
         if not self.path.exists():
             return
         try:
-            stored = _loads(gzip.decompress(self.path.read_bytes()))
+            stored = json.loads(gzip.decompress(self.path.read_bytes()))
             if not isinstance(stored, dict) or stored.get("format") != FORMAT \
                     or not isinstance(stored.get("pairs"), dict):
                 raise ValueError("not a cache file of this version")
@@ -123,30 +121,11 @@ class PairCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             ignore_in_git(self.folder.parent)
-            text = _dumps({"format": FORMAT, "pairs": pairs})
+            text = json.dumps({"format": FORMAT, "pairs": pairs}, ensure_ascii=False).encode()
             write_atomically(self.path, gzip.compress(text, compresslevel=1, mtime=0))
             _prune(self.folder, keep=self.path)
         except OSError as exc:
             notice(f"历史缓存无法写入（{exc.strerror}），下次构建将重新比较")
-
-
-def _dumps(stored: dict[str, Any]) -> bytes:
-    """JSON text by orjson (in C), or by ``json`` for what orjson cannot write exactly (a value
-    of a version compared is any YAML value: a NaN, an integer beyond 64 bits)."""
-    try:
-        text = orjson.dumps(stored)
-        if orjson.loads(text) == stored:
-            return text
-    except TypeError:   # orjson.JSONEncodeError
-        pass
-    return json.dumps(stored, ensure_ascii=False).encode()
-
-
-def _loads(text: bytes) -> Any:
-    try:
-        return orjson.loads(text)
-    except ValueError:   # NaN or Infinity, written by ``json``
-        return json.loads(text)
 
 
 def _prune(folder: Path, keep: Path) -> None:
