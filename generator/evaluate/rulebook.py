@@ -85,9 +85,6 @@ class RuleBook:
     rule_sets: tuple[RuleSet, ...] = ()      # by effective date
     interpreted_by: str | None = None        # art. 19: who interprets the measures
     documents: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # county rules by id
-    # ``for_month`` is asked tens of thousands of times per build (every monthly duty of
-    # every project) for a few dozen months.
-    _months: dict[str, RuleSet | None] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def rule_set_at(self, day: dt.date | None) -> RuleSet | None:
         """The set in force on ``day``; the latest when two overlap. None before the first."""
@@ -98,10 +95,8 @@ class RuleBook:
     def for_month(self, month: str) -> RuleSet | None:
         """A monthly duty is judged by the set in force when it falls due (the month's last
         day), or on its first day when the set expired during the month."""
-        if month not in self._months:
-            year, mon = int(month[:4]), int(month[5:7])
-            self._months[month] = self.rule_set_at(month_end(year, mon)) or self.rule_set_at(dt.date(year, mon, 1))
-        return self._months[month]
+        year, mon = int(month[:4]), int(month[5:7])
+        return self.rule_set_at(month_end(year, mon)) or self.rule_set_at(dt.date(year, mon, 1))
 
     def current(self, as_of: dt.date) -> RuleSet | None:
         """The set in force on ``as_of``, else the latest that took effect before it."""
