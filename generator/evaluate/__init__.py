@@ -60,8 +60,9 @@ def _projects(records: Records, book: RuleBook, clock: Clock,
               kept: dict[str, ProjectFacts] | None) -> Iterator[ProjectFacts]:
     """Each project's facts, in id order. A project's facts are made of its record, the
     approval items, the rules, the calendar and the day: with ``kept``, those whose digest is
-    known are not evaluated again. Worth it: 0.9 s of a 1.2 s evaluation at 1,000 demo projects
-    after one saved file (2026-12-04)."""
+    known are not evaluated again. Worth it: ``portal serve`` at 1,000 demo projects, one saved
+    project file to the rebuilt preview, nine saves each way in alternating runs: median 6.91 s
+    with ``kept``, 8.46 s without (18 %) (2026-12-04)."""
     shared = value_digest((records.approval_items, records.rules, records.calendar, clock.as_of,
                            clock.warning_workdays)) if kept is not None else None
     fresh: dict[str, ProjectFacts] = {}
