@@ -270,7 +270,7 @@ class Job:
         """The downloads and their sizes on their page, and the offline search script."""
         if self.fast:
             page = render_downloads(self.facts, self.audience, site_url=published.site_url,
-                                    download_sizes=downloads.finish())
+                                    download_sizes=downloads.finish(), on_request=downloads.work is None)
             self.stash.finish_late(DOWNLOADS_PAGE, page, staging)
         downloads.move_into(staging)
         offline_search_index(staging)

@@ -82,10 +82,15 @@ def schema_links() -> list[SchemaLink]:
     return links
 
 
-def downloads_page(sizes: Mapping[str, int], site_url: str | None, internal: bool) -> DownloadsPage:
+# The size column of a preview (``portal serve``), whose server makes each file when it is opened.
+ON_REQUEST = "打开时生成"
+
+
+def downloads_page(sizes: Mapping[str, int], site_url: str | None, internal: bool,
+                   on_request: bool = False) -> DownloadsPage:
     project = schema_path(SCHEMA_FILES["project"])
     return DownloadsPage(
-        files=[DownloadLine(d, size_text(sizes.get(d.path))) for d in DOWNLOADS],
+        files=[DownloadLine(d, ON_REQUEST if on_request else size_text(sizes.get(d.path))) for d in DOWNLOADS],
         schemas=schema_links(),
         project_schema=f"{site_url.rstrip('/')}/{project}" if site_url else f"<网站地址>/{project}",
         internal=internal)

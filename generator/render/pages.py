@@ -71,11 +71,12 @@ def _common(facts: Facts, audience: Audience, records: Records | None = None,
 
 
 def render_downloads(facts: Facts, audience: Audience = "public", *, site_url: str | None = None,
-                     download_sizes: Mapping[str, int] | None = None) -> str:
+                     download_sizes: Mapping[str, int] | None = None, on_request: bool = False) -> str:
     """The 数据下载 page (``DOWNLOADS_PAGE``). Its Markdown outside the HTML blocks does not
-    depend on ``download_sizes``: a build renders it again once the files' sizes are known."""
+    depend on ``download_sizes``: a build renders it again once the files' sizes are known.
+    ``on_request``: a preview's, whose files are made when opened (no sizes)."""
     return _render("downloads.md.j2", DOWNLOADS_PAGE,
-                   d=downloads_page(download_sizes or {}, site_url, audience == "internal"),
+                   d=downloads_page(download_sizes or {}, site_url, audience == "internal", on_request),
                    **_common(facts, audience))
 
 

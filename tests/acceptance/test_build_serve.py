@@ -175,5 +175,7 @@ def test_a_session_parses_only_the_saved_file_reads_no_history_and_builds_the_sa
     downloads = {d.path for d in DOWNLOADS}
     assert preview.keys() == fresh.keys() - downloads
     assert [path for path in preview if preview[path] != fresh[path]] == ["downloads.html"]
+    assert "打开时生成" in preview["downloads.html"].decode("utf-8")
+    assert "打开时生成" not in fresh["downloads.html"].decode("utf-8")
     assert session.downloads is not None
     assert {path: session.downloads.file(path) for path in downloads} == {path: fresh[path] for path in downloads}
