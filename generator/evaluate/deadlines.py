@@ -207,8 +207,11 @@ def report_months(p: dict[str, Any], as_of: dt.date) -> list[str]:
 def report_due(month: str, book: RuleBook) -> dt.date:
     """Art. 14 (每月底填报): the month's last day, plus a grace only where a rule set adopts
     one (a county rule with its source; the measures give none)."""
+    return _report_due(month, book.for_month(month))
+
+
+def _report_due(month: str, rs: RuleSet | None) -> dt.date:
     end = month_end(int(month[:4]), int(month[5:7]))
-    rs = book.for_month(month)
     return end + dt.timedelta(days=int(rs.get("report_grace_days", 0)) if rs else 0)
 
 
@@ -218,12 +221,13 @@ def _reports(pid: str, p: dict[str, Any], book: RuleBook, clock: Clock,
         r["month"]: (i, r) for i, r in enumerate(p.get("monthly_reports", []))}
     due_months = report_months(p, clock.as_of) if p.get("status", "active") == "active" else []
     for month in sorted(set(due_months) | set(filed)):
-        if book.for_month(month) is None and month not in filed:
+        rs = book.for_month(month)
+        if rs is None and month not in filed:
             continue  # owed under no rule set: nothing to report on
         i, report = filed.get(month, (None, {}))
         yield clock.judge(
-            book.for_month(month), "report_grace_days", "monthly_report", month, f"{month} 月报",
-            report_due(month, book), day(report.get("reported")), unit=p.get("lead_unit"),
+            rs, "report_grace_days", "monthly_report", month, f"{month} 月报",
+            _report_due(month, rs), day(report.get("reported")), unit=p.get("lead_unit"),
             project=pid,
             reason=report.get("delay_reason") or reasons.get(("monthly_report", month)),
             key_path=("monthly_reports", i) if i is not None else ("monthly_reports",))
