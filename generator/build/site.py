@@ -98,6 +98,8 @@ def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "
     top = data_dir.resolve().parent
     parsed = session.parsed if session is not None else Parsed.open(top) if cache else None
     result = load_and_evaluate(data_dir, as_of, parsed, session.projects if session is not None else None)
+    if session is not None:
+        session.parsed.forget_unused()
     if result.facts is None or result.records is None:
         return BuildResult(False, out, errors=[render(result.findings, "text", result.data.file_count)])
     # Positions serve error messages only, and a build that got this far reports none: let go

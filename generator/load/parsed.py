@@ -62,6 +62,12 @@ class Parsed:
         self.used.add(key)
         self.added = True
 
+    def forget_unused(self) -> None:
+        """Keep only the parses used since the last call (a long preview session would
+        otherwise keep every version of every file it saw)."""
+        self.texts = {key: self.texts[key] for key in self.used}
+        self.used = set()
+
     @classmethod
     def open(cls, top: Path) -> Parsed:
         """What ``save`` left under ``top``'s ``.cache/portal/``; empty if nothing usable."""

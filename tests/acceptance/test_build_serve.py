@@ -15,6 +15,7 @@ from typing import Any
 from generator.build import Session, build_site, publish
 from generator.commands import serve as serve_module
 from generator.commands.serve import PreviewServer
+from generator.load import files as files_module
 from generator.render.downloads import DOWNLOADS
 from tests.conftest import AS_OF, REPO
 from tests.unit.test_history import commit_all
@@ -151,16 +152,26 @@ def test_a_session_parses_only_the_saved_file_reads_no_history_and_builds_the_sa
         return original(data_dir, *args, **kwargs)
 
     monkeypatch.setattr(publish, "_site_history", counted)
+    parses: list[str] = []
+    original_parse = files_module.parse
+
+    def parse(text: str, doc: Any) -> Any:
+        parses.append(doc.path.name)
+        return original_parse(text, doc)
+
+    monkeypatch.setattr(files_module, "parse", parse)
     session, day = Session(), dt.date.fromisoformat(AS_OF)
     assert build_site(root / "data", tmp_path / "preview", day, cache=True, session=session).ok
     files = len(session.parsed.texts)
+    parses.clear()
     project = sorted((root / "data" / "projects").glob("*.yaml"))[0]
     text = project.read_text(encoding="utf-8")
     name = next(line for line in text.splitlines() if line.startswith("name: "))
     project.write_text(text.replace(name, name + "（预览）", 1), encoding="utf-8")
     assert build_site(root / "data", tmp_path / "preview", day, cache=True, session=session).ok
     assert len(reads) == 1                        # no commit since: the history is the same
-    assert len(session.parsed.texts) == files + 1       # the saved file alone was parsed again
+    assert parses == [project.name]                    # the saved file alone was parsed again
+    assert len(session.parsed.texts) == files          # and its old version forgotten
     assert "（预览）" in (tmp_path / "preview" / "projects" / f"{project.stem}.html").read_text(encoding="utf-8")
     assert build_site(root / "data", tmp_path / "fresh", day).ok
 

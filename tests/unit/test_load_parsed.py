@@ -101,3 +101,14 @@ def test_another_version_of_the_tool_starts_afresh(tmp_path, monkeypatch, capsys
     kept.save(tmp_path)
     monkeypatch.setattr("generator.load.parsed.code_fingerprint", lambda: "another version")
     assert Parsed.open(tmp_path).texts == {}
+
+
+def test_a_session_forgets_the_versions_it_no_longer_reads():
+    kept = Parsed()
+    kept.put("old", {"name": "旧"})
+    kept.put("new", {"name": "新"})
+    kept.forget_unused()
+    assert set(kept.texts) == {"old", "new"}      # both used since the last call
+    assert kept.get("new") == {"name": "新"}
+    kept.forget_unused()
+    assert set(kept.texts) == {"new"}
