@@ -34,7 +34,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from .run import parse_as_of, run_check
 
-    return run_check(Path(args.data), parse_as_of(args.as_of), args.base, args.format)
+    return run_check(Path(args.data), parse_as_of(args.as_of), args.base, args.format, cache=not args.no_cache)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -133,6 +133,8 @@ def _checking(sub: Any) -> None:
     p.add_argument("--base", metavar="GITREF",
                    help="只检查自此 git 引用（如 origin/main）以来改动的项目文件")
     _add_format(p)
+    p.add_argument("--no-cache", action="store_true",
+                   help="不读取构建缓存中的解析结果（数据仓库的 .cache/portal/；检查只读不写）")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("export", help="导出带计算结果的数据（json、csv、xlsx、oc4ids）",

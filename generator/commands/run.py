@@ -17,6 +17,7 @@ from ..export import FORMATS as EXPORT_FORMATS
 from ..export import export_bytes
 from ..findings import PortalError, has_errors, render
 from ..load.dataset import load_dataset
+from ..load.parsed import Parsed
 from ..pipeline import load_and_evaluate
 from ..records import Records
 from ..validate import validate
@@ -50,13 +51,17 @@ def run_validate(data_dir: Path, fmt: str = "text") -> int:
     return 1 if has_errors(findings) else 0
 
 
-def run_check(data_dir: Path, as_of: dt.date, base: str | None, fmt: str = "text") -> int:
+def run_check(data_dir: Path, as_of: dt.date, base: str | None, fmt: str = "text", *,
+              cache: bool = True) -> int:
+    """``cache``: read the clean parses a build kept (``load.parsed``; the check writes none):
+    a pull request's check then parses only the files it changed."""
     changes = None
     if base is not None:
         from ..changes import changes_since
 
         changes = changes_since(data_dir, base)  # usage errors surface before any output
-    result = load_and_evaluate(data_dir, as_of)
+    parsed = Parsed.open(data_dir.resolve().parent) if cache else None
+    result = load_and_evaluate(data_dir, as_of, parsed)
     findings = list(result.findings)
     if result.facts is not None and result.records is not None:
         only = changes.changed if changes is not None else None

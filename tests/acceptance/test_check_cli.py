@@ -335,3 +335,30 @@ def test_a_number_without_its_source_says_how_to_write_it(run, clean):
     result = run("validate", "--data", "data")
     assert result.code == 1
     assert "每个数字须注明来源，例如 {value: 5, source: sample}" in result.out
+
+
+def test_check_reads_the_parses_a_build_kept_and_writes_nothing(run, tmp_path, monkeypatch):
+    """A pull request's check restores the build cache: the parses of unchanged files come
+    from it, the findings (and their lines) are the same, and the check writes nothing."""
+    import shutil
+
+    from generator.load import files as files_module
+    from tests.conftest import REPO
+
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    assert run("build", "--data", "data", "--out", "site", "--as-of", AS_OF).code == 0
+    cache = tmp_path / ".cache" / "portal"
+    kept = {p: p.read_bytes() for p in cache.rglob("*") if p.is_file()}
+    units = tmp_path / "data" / "units.yaml"       # a unit the projects name is renamed
+    units.write_text(units.read_text(encoding="utf-8").replace("id: shanggongju", "id: shanggongju-2", 1),
+                     encoding="utf-8")
+    parses: list[str] = []
+    original = files_module.parse
+    monkeypatch.setattr(files_module, "parse", lambda text, doc: parses.append(doc.path.name) or original(text, doc))
+    cached = run("check", "--data", "data", "--as-of", AS_OF)
+    assert parses == ["units.yaml"]                 # the changed file alone
+    fresh = run("check", "--data", "data", "--as-of", AS_OF, "--no-cache")
+    assert len(parses) > 10
+    assert cached.code == fresh.code == 1 and "unknown-unit" in cached.out
+    assert cached.out == fresh.out
+    assert {p: p.read_bytes() for p in cache.rglob("*") if p.is_file()} == kept
