@@ -198,6 +198,11 @@ class Downloads:
         work = functools.partial(write_downloads, records, facts, site_url, folder)
         return cls(folder, Background.start(work, "生成下载文件", fork=fork))
 
+    @property
+    def on_request(self) -> bool:
+        """A preview's: none made here, its server makes each when opened."""
+        return self.work is None
+
     def finish(self) -> dict[str, int]:
         """Wait for the exports; their sizes by site path. ``PortalError`` if they failed."""
         return self.work.finish() if self.work is not None else {}

@@ -49,9 +49,9 @@ class Session:
     """What one process keeps between its builds (``portal serve``): the clean parses of the
     data files, the history read for the commit checked out and the facts of each project. A
     save then parses and evaluates one project and reads no history; the site is the one a
-    fresh build makes, but for its downloads, which
-    the preview's server makes when asked (``downloads``: those of the last good build), and
-    whose sizes the 数据下载 page therefore leaves out.
+    fresh build makes, but for its downloads, which the preview's server makes when asked
+    (``downloads``: those of the last good build), and which the 数据下载 page therefore
+    lists as 打开时生成 instead of giving their sizes.
 
     Worth it: ``portal serve`` at 1,000 demo projects, one saved project file to the rebuilt
     site, four alternating runs each: best 10.2 s with the session and 13.8 s without (26 %),
@@ -272,7 +272,7 @@ class Job:
         """The downloads and their sizes on their page, and the offline search script."""
         if self.fast:
             page = render_downloads(self.facts, self.audience, site_url=published.site_url,
-                                    download_sizes=downloads.finish(), on_request=downloads.work is None)
+                                    download_sizes=downloads.finish(), on_request=downloads.on_request)
             self.stash.finish_late(DOWNLOADS_PAGE, page, staging)
         downloads.move_into(staging)
         offline_search_index(staging)
