@@ -50,6 +50,15 @@ def swap_into_place(new: Path, out: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+def point(link: Path, target: Path) -> None:
+    """Make ``link`` a symbolic link to ``target``: replaced at once when it already is one."""
+    if link.is_dir() and not link.is_symlink():
+        shutil.rmtree(link)
+    temporary = link.parent / f".{link.name}.link-{secrets.token_hex(4)}"
+    os.symlink(target, temporary)
+    os.replace(temporary, link)
+
+
 def keep_unchanged_times(new: Path, old: Path) -> None:
     """Give every file of the ``new`` site that is byte for byte the same as in the ``old``
     one the old file's modification time, so that a deploy by rsync or to an object store

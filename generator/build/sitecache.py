@@ -15,6 +15,10 @@ index is completed from the previous one (``plugins.WholeIndex``). Every page's 
 is the same from build to build only when the navigation names every page's title (nav entries
 without a title take it from the page): otherwise the build is full.
 
+A preview (``portal serve``) has a second folder per audience, ``<audience>.preview``: it serves
+one folder's site while MkDocs builds in the other (``site.Session``), and ``prime`` starts a
+folder that holds no pages of the current key from the other's.
+
 Never trusted beyond its key: a missing, unreadable or foreign ``state.json``, another key, a
 navigation without titles, or a folder another build holds (``flock``) gives a full build
 (the first two with a one-line notice). ``state.json`` is removed while MkDocs runs and written
@@ -92,9 +96,10 @@ class WorkFolder:
         return self.root / "state.json"
 
     @classmethod
-    def open(cls, top: Path, audience: str, config: dict[str, Any]) -> WorkFolder | None:
-        """The folder, dirty when its state can be trusted; None when another build holds it."""
-        root = top / ".cache" / "portal" / "site" / audience
+    def open(cls, top: Path, audience: str, config: dict[str, Any], slot: str = "") -> WorkFolder | None:
+        """The folder, dirty when its state can be trusted; None when another build holds it.
+        ``slot`` names a second folder of the same audience (the preview's, ``Session``)."""
+        root = top / ".cache" / "portal" / "site" / (audience + slot)
         root.mkdir(parents=True, exist_ok=True)
         ignore_in_git(root.parent.parent)
         lock = os.open(root / "lock", os.O_RDWR | os.O_CREAT, 0o644)
@@ -175,10 +180,38 @@ class WorkFolder:
         write_atomically(self.state, json.dumps({"format": FORMAT, "key": self.key, "token": self.token,
                                                  "pages": self.pages, "renders": renders}).encode())
 
+    def prime(self, root: Path) -> None:
+        """Make the work folder ``root`` hold what this one does, state included, unless it
+        already holds pages of the same key or another build holds it: a build there then
+        starts from this one's pages instead of from nothing (the preview's second folder)."""
+        root.mkdir(parents=True, exist_ok=True)
+        lock = os.open(root / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if _key(root / "state.json") == self.key:
+                return
+            (root / "state.json").unlink(missing_ok=True)
+            for name in ("docs", "site"):
+                shutil.rmtree(root / name, ignore_errors=True)
+                shutil.copytree(self.root / name, root / name, symlinks=True)
+            shutil.copy2(self.state, root / "state.json")   # last: the copy is whole
+        except OSError:     # held by another build, or not copied: that build starts afresh
+            pass
+        finally:
+            os.close(lock)
+
     def close(self) -> None:
         if self.lock >= 0:
             os.close(self.lock)     # releases the lock
             self.lock = -1
+
+
+def _key(state: Path) -> str | None:
+    try:
+        found = json.loads(state.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found.get("key") if isinstance(found, dict) and found.get("format") == FORMAT else None
 
 
 def _output(path: str) -> str:

@@ -2,8 +2,9 @@
 
 Deliberately simple: build once, serve the site folder with the standard library's HTTP
 server on 127.0.0.1, and poll the data and docs folders; when a file changes, rebuild
-(``build_site`` swaps the folder only when the build succeeded, so the preview keeps the
-last good site while the data is broken). Whatever makes a rebuild fail (the data's errors,
+(the site served is a link to one of two MkDocs work folders, built in turn: the link moves to
+the other only when its build succeeded, so the preview keeps the last good site while the
+data is broken, and no build writes into the site being served). Whatever makes a rebuild fail (the data's errors,
 an unreadable file, a bug), the errors are printed and shown at the top of every page served
 until a rebuild succeeds, and the watching goes on. The downloads are made when they are asked
 for, from the last good build (``generator.build.publish.OnRequest``), not on every save.
@@ -193,6 +194,7 @@ class PreviewServer:
         self.httpd.server_close()
         for thread in self._threads:
             thread.join(timeout=5)
+        self.session.close()
         if self._tmp is not None:
             self._tmp.cleanup()
 

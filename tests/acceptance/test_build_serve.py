@@ -190,3 +190,57 @@ def test_a_session_parses_only_the_saved_file_reads_no_history_and_builds_the_sa
     assert "打开时生成" not in fresh["downloads.html"].decode("utf-8")
     assert session.downloads is not None
     assert {path: session.downloads.file(path) for path in downloads} == {path: fresh[path] for path in downloads}
+
+    # The next save is built in the preview's other work folder, whose pages are two builds
+    # old (``Session.work_folder``): the same site as a fresh build again.
+    served = (tmp_path / "preview").resolve()
+    project.write_text(text.replace(name, name + "（再改）", 1), encoding="utf-8")
+    assert build_site(root / "data", tmp_path / "preview", day, cache=True, session=session).ok
+    assert (tmp_path / "preview").resolve() != served
+    assert build_site(root / "data", tmp_path / "fresh-again", day).ok
+    preview, fresh = pages(tmp_path / "preview"), pages(tmp_path / "fresh-again")
+    assert preview.keys() == fresh.keys() - downloads
+    assert [path for path in preview if preview[path] != fresh[path]] == ["downloads.html"]
+    assert "（再改）" in preview[f"projects/{project.stem}.html"].decode("utf-8")
+    session.close()
+
+
+def test_a_preview_builds_beside_the_site_it_serves_and_a_failed_build_leaves_that_site_untouched(data_dir):
+    """The preview serves one of two work folders and builds in the other (``Session.show``):
+    the site being served is never written, also when MkDocs refuses a save; the folder that
+    failed starts again from the shown one's pages, not from nothing."""
+    shutil.copytree(REPO / "docs", data_dir.parent / "docs")
+    about = data_dir.parent / "docs" / "about.md"
+    about_text = about.read_text(encoding="utf-8")
+    project = data_dir / "projects" / "2026-base-pv.yaml"
+    text = project.read_text(encoding="utf-8")
+    log = io.StringIO()
+    server = PreviewServer(data_dir, dt.date.fromisoformat(AS_OF), port=0, interval=3600, stream=log)
+
+    def files(site: Path) -> dict[str, bytes]:
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    try:
+        server.start()
+        first = server.out.resolve()
+        project.write_text(text.replace("北庭镇20MW分布式光伏项目", "北庭镇21MW分布式光伏项目"), encoding="utf-8")
+        assert server.check_once() and server.failure is None
+        second = server.out.resolve()
+        assert second != first and "北庭镇21MW" in _get(server.url + "projects/2026-base-pv.html")
+        shown = files(second)
+
+        # MkDocs refuses the next save (strict: a link to a page that does not exist).
+        about.write_text(about_text + "\n[不存在的页面](missing.md)\n", encoding="utf-8")
+        project.write_text(text.replace("北庭镇20MW分布式光伏项目", "北庭镇22MW分布式光伏项目"), encoding="utf-8")
+        assert server.check_once() and server.failure is not None and "missing.md" in server.failure
+        assert server.out.resolve() == second and files(second) == shown
+        page = _get(server.url + "projects/2026-base-pv.html")
+        assert "北庭镇21MW" in page and "网站未能重新生成" in page
+
+        about.write_text(about_text, encoding="utf-8")
+        assert server.check_once() and server.failure is None
+        assert server.out.resolve() == first and "北庭镇22MW" in _get(server.url + "projects/2026-base-pv.html")
+        summary = log.getvalue().splitlines()[-1]
+        assert "有改动而重新生成" in summary      # from the shown folder's pages: not a full build
+    finally:
+        server.stop()
