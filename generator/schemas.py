@@ -128,9 +128,30 @@ def validator(kind: str) -> Draft202012Validator:
     return Draft202012Validator(load_schema(kind), format_checker=FORMAT_CHECKER)
 
 
-# The same checks as FORMAT_CHECKER, for the Rust validator (it calls them with strings).
+# The same checks as FORMAT_CHECKER, as functions of a string. The Rust validator checks dates
+# and months, the most frequent by far, itself (``native_schema``): a calendar date by its own "date"
+# format, the years MIN_DATE..MAX_DATE by a pattern (a test compares both ways of checking on
+# every year from 1000 to 2999); it calls the others.
 FORMATS = {"date": is_date, "year-month": is_year_month, "credit-code": is_credit_code,
            "project-code": is_project_code, "uri": is_http_url}
+YEARS = "(199[0-9]|20[0-9]{2}|2100)"
+NATIVE = {"date": f"^{YEARS}-", "year-month": f"^{YEARS}-(0[1-9]|1[0-2])$"}
+
+
+def native_schema(node: Any) -> Any:
+    """A copy of a schema whose "date" and "year-month" formats the Rust validator checks
+    without calling Python for every value (three times faster on a project file)."""
+    if isinstance(node, list):
+        return [native_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: native_schema(value) for key, value in node.items()}
+    fmt = out.get("format")
+    if fmt in NATIVE:
+        if fmt != "date":       # "date" is the Rust validator's own: a real calendar date
+            del out["format"]
+        out["allOf"] = [*out.get("allOf", []), {"pattern": NATIVE[fmt]}]
+    return out
 
 
 @cache
@@ -145,7 +166,8 @@ def fast_validator(kind: str) -> Any:
         import jsonschema_rs
     except ImportError:  # pragma: no cover - an optional speed-up
         return None
-    return jsonschema_rs.validator_for(load_schema(kind), formats=FORMATS, validate_formats=True,
+    called = {name: check for name, check in FORMATS.items() if name not in NATIVE}
+    return jsonschema_rs.validator_for(native_schema(load_schema(kind)), formats=called, validate_formats=True,
                                        ignore_unknown_formats=False)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema_rs
 import pytest
 
 from generator.load import load_file
@@ -15,7 +16,10 @@ from generator.schemas import (
     SCHEMA_FILES,
     credit_check_char,
     fast_validator,
+    is_date,
+    is_year_month,
     load_schema,
+    native_schema,
     validator,
 )
 from tests.conftest import FIXTURES, REPO
@@ -129,3 +133,20 @@ def test_schema_files_are_valid_2020_12_schemas():
 
     for name in SCHEMA_FILES.values():
         Draft202012Validator.check_schema(json.loads((Path(REPO) / "schema" / name).read_text("utf-8")))
+
+
+def test_the_fast_validator_checks_dates_and_months_as_the_format_checker_does():
+    """The Rust validator checks "date" and "year-month" itself (``schemas.native_schema``): the same
+    answer as FORMAT_CHECKER for every year from 1000 to 2999, month and day bounds, leap days
+    and near misses."""
+    dates = jsonschema_rs.validator_for(native_schema({"type": "string", "format": "date"}), validate_formats=True,
+                                        ignore_unknown_formats=False)
+    months = jsonschema_rs.validator_for(native_schema({"type": "string", "format": "year-month"}),
+                                         validate_formats=True, ignore_unknown_formats=False)
+    near = [" 2026-02-28", "2026-02-28\n", "２０２６-01-01", "2026-01-01T00:00:00", "+2026-01-01", "2026-1-1"]
+    days = [f"{y:04d}-{md}" for y in range(1000, 3000)
+            for md in ("01-01", "02-28", "02-29", "04-30", "04-31", "12-31", "13-01", "00-10", "01-00")]
+    assert [d for d in days + near if dates.is_valid(d) != is_date(d)] == []
+    assert sum(dates.is_valid(d) for d in days) == 111 * 4 + 27    # 1990..2100; 27 leap years
+    month_values = [f"{y:04d}-{m:02d}" for y in range(1000, 3000) for m in range(14)] + ["2026-10\n", "2026-1"]
+    assert [m for m in month_values if months.is_valid(m) != is_year_month(m)] == []
