@@ -7,7 +7,7 @@ same pages, which is what the golden tests compare.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..buildcache import value_digest
@@ -18,7 +18,7 @@ from . import labels as L
 from .accountability import PAGES as ACCOUNTABILITY_PAGES
 from .accountability import Accountability
 from .audience import Audience, for_audience
-from .directory import catalogue, complaints, leaders, missing_reports, overdue, units
+from .directory import LeaderView, UnitView, catalogue, complaints, leaders, missing_reports, overdue, units
 from .dispatch import DUE_WINDOW, MOST_STUCK, by_unit, due_next, overdue_items
 from .downloads import downloads_page
 from .edit_links import EditLinks
@@ -94,58 +94,78 @@ def iter_pages(records: Records, facts: Facts, audience: Audience = "public", *,
     """
     records = for_audience(records, audience)
     look = Lookup(records)
-    common = _common(facts, audience, records, edit)
-    rows = [project_row(p, look) for p in facts.projects]
-    rows.sort(key=lambda r: (-COLOUR_RANK[r.colour], STAGE_RANK.get(r.stage_key, 99), r.ref.name))
-    unit_views = units(records, facts, look)
-    leader_views = leaders(records, facts, look)
-    acc = Accountability(records, facts, look)
-    hist = HistoryPages(history, records, look)
-    stuck = overdue_items(facts, look)
-    board = dashboard(records, facts, look)
-    yield "index.md", _render("index.md.j2", "index.md", d=board,
-                              stage_bars=[(s.label, s.count, f"{s.count} 个") for s in board.stages],
-                              stuck=stuck[:MOST_STUCK], due=due_next(records, facts, look), due_window=DUE_WINDOW,
-                              sample_data=sample_data, latest=hist.latest(),
-                              history_message=hist.history.message, **common)
-    yield "dispatch.md", _render("dispatch.md.j2", "dispatch.md", groups=by_unit(stuck),
-                                 total=len(stuck), **common)
-    yield "projects/index.md", _render("project_list.md.j2", "projects/index.md", rows=rows,
-                                       filters=list_filters(rows), stage_rank=STAGE_RANK,
-                                       colour_rank=COLOUR_RANK,
-                                       updated=hist.updated([p.id for p in facts.projects]), **common)
-    yield "overdue.md", _render("overdue.md.j2", "overdue.md", o=overdue(facts, look), **common)
-    yield "missing-reports.md", _render("missing_reports.md.j2", "missing-reports.md",
-                                        r=missing_reports(facts, look), **common)
-    yield "units/index.md", _render("units.md.j2", "units/index.md", units=unit_views, **common)
-    yield "leaders/index.md", _render("leaders.md.j2", "leaders/index.md", leaders=leader_views,
-                                      kf=acc.key_flags(), **common)
-    yield "approval-items.md", _render("catalogue.md.j2", "approval-items.md",
-                                       items=catalogue(records, facts, look), **common)
-    yield "complain.md", _render("complain.md.j2", "complain.md", c=complaints(records, look),
-                                 **common)
-    yield from acc.pages(common)
-    yield "changes.md", _render("digest.md.j2", "changes.md", months=hist.digest(), feeds=hist.feeds(),
-                                history_message=hist.history.message, **common)
+    made = _Views(records, facts, look, _common(facts, audience, records, edit), units(records, facts, look),
+                  leaders(records, facts, look), Accountability(records, facts, look),
+                  HistoryPages(history, records, look))
+    yield from made.summary_pages(sample_data)
     yield DOWNLOADS_PAGE, render_downloads(facts, audience, site_url=site_url, download_sizes=download_sizes)
-    for u in unit_views:
-        path = unit_path(u.id)
-        yield path, _entity(memo, "unit.md.j2", path, u=u, score=acc.unit_score(u.id), feed=feed_path(u.id),
-                            **common)
-    for leader in leader_views:
-        path = leader_path(leader.id)
-        yield path, _entity(memo, "leader.md.j2", path, l=leader, la=acc.leader(leader.id), **common)
-    # A project page is keyed by what its view is made of: its own record and facts, and the
-    # records that name units, leaders, townships and items (``look``), digested once.
-    named = value_digest(replace(records, projects={})) if memo is not None else None
-    for pf in facts.projects:
-        path = project_path(pf.id)
-        p, pa, ph = records.projects[pf.id], acc.project(pf.id), hist.project(pf.id)
-        if memo is not None and named is not None and memo.unchanged(
-                "project.md.j2", path, {"record": p, "facts": pf, "named": named, "pa": pa, "ph": ph, **common}):
-            yield path, UNCHANGED
-        else:
-            yield path, _render("project.md.j2", path, p=project_view(p, pf, look), pa=pa, ph=ph, **common)
+    yield from made.entity_pages(memo)
+
+
+@dataclass
+class _Views:
+    """What the pages are made of, made once for all of them."""
+
+    records: Records
+    facts: Facts
+    look: Lookup
+    common: dict[str, Any]
+    units: list[UnitView]
+    leaders: list[LeaderView]
+    acc: Accountability
+    hist: HistoryPages
+
+    def summary_pages(self, sample_data: bool) -> Iterator[tuple[str, str]]:
+        records, facts, look, common, hist = self.records, self.facts, self.look, self.common, self.hist
+        rows = [project_row(p, look) for p in facts.projects]
+        rows.sort(key=lambda r: (-COLOUR_RANK[r.colour], STAGE_RANK.get(r.stage_key, 99), r.ref.name))
+        stuck = overdue_items(facts, look)
+        board = dashboard(records, facts, look)
+        yield "index.md", _render("index.md.j2", "index.md", d=board,
+                                  stage_bars=[(s.label, s.count, f"{s.count} 个") for s in board.stages],
+                                  stuck=stuck[:MOST_STUCK], due=due_next(records, facts, look),
+                                  due_window=DUE_WINDOW, sample_data=sample_data, latest=hist.latest(),
+                                  history_message=hist.history.message, **common)
+        yield "dispatch.md", _render("dispatch.md.j2", "dispatch.md", groups=by_unit(stuck),
+                                     total=len(stuck), **common)
+        yield "projects/index.md", _render("project_list.md.j2", "projects/index.md", rows=rows,
+                                           filters=list_filters(rows), stage_rank=STAGE_RANK,
+                                           colour_rank=COLOUR_RANK,
+                                           updated=hist.updated([p.id for p in facts.projects]), **common)
+        yield "overdue.md", _render("overdue.md.j2", "overdue.md", o=overdue(facts, look), **common)
+        yield "missing-reports.md", _render("missing_reports.md.j2", "missing-reports.md",
+                                            r=missing_reports(facts, look), **common)
+        yield "units/index.md", _render("units.md.j2", "units/index.md", units=self.units, **common)
+        yield "leaders/index.md", _render("leaders.md.j2", "leaders/index.md", leaders=self.leaders,
+                                          kf=self.acc.key_flags(), **common)
+        yield "approval-items.md", _render("catalogue.md.j2", "approval-items.md",
+                                           items=catalogue(records, facts, look), **common)
+        yield "complain.md", _render("complain.md.j2", "complain.md", c=complaints(records, look), **common)
+        yield from self.acc.pages(common)
+        yield "changes.md", _render("digest.md.j2", "changes.md", months=hist.digest(), feeds=hist.feeds(),
+                                    history_message=hist.history.message, **common)
+
+    def entity_pages(self, memo: RenderMemo | None) -> Iterator[tuple[str, str]]:
+        """The unit, leader and project pages; ``UNCHANGED`` for those ``memo`` knows."""
+        common, acc = self.common, self.acc
+        for u in self.units:
+            path = unit_path(u.id)
+            yield path, _entity(memo, "unit.md.j2", path, u=u, score=acc.unit_score(u.id), feed=feed_path(u.id),
+                                **common)
+        for leader in self.leaders:
+            path = leader_path(leader.id)
+            yield path, _entity(memo, "leader.md.j2", path, l=leader, la=acc.leader(leader.id), **common)
+        # A project page is keyed by what its view is made of: its own record and facts, and the
+        # records that name units, leaders, townships and items (``look``), digested once.
+        named = value_digest(replace(self.records, projects={})) if memo is not None else None
+        for pf in self.facts.projects:
+            path = project_path(pf.id)
+            p, pa, ph = self.records.projects[pf.id], acc.project(pf.id), self.hist.project(pf.id)
+            if memo is not None and named is not None and memo.unchanged(
+                    "project.md.j2", path, {"record": p, "facts": pf, "named": named, "pa": pa, "ph": ph, **common}):
+                yield path, UNCHANGED
+            else:
+                yield path, _render("project.md.j2", path, p=project_view(p, pf, self.look), pa=pa, ph=ph, **common)
 
 
 def render_pages(records: Records, facts: Facts, audience: Audience = "public", *,
