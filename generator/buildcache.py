@@ -50,19 +50,20 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def cache_path(top: Path) -> Path:
+    """``.cache/portal/`` under ``top`` (the data repository), where every part reads."""
+    return top / ".cache" / "portal"
+
+
 def cache_root(top: Path) -> Path:
-    """``.cache/portal/`` under ``top`` (the data repository), with its ``.gitignore``."""
-    root = top / ".cache" / "portal"
+    """``cache_path(top)``, made, with the ``.gitignore`` that keeps it out of git: where every
+    part writes."""
+    root = cache_path(top)
     root.mkdir(parents=True, exist_ok=True)
-    ignore_in_git(root)
-    return root
-
-
-def ignore_in_git(cache_root: Path) -> None:
-    """The build cache (``.cache/portal/``) is never committed: a ``.gitignore`` inside it."""
-    ignore = cache_root / ".gitignore"
+    ignore = root / ".gitignore"
     if not ignore.exists():
         ignore.write_text("# portal build cache: never committed\n*\n", encoding="utf-8")
+    return root
 
 
 def notice(message: str) -> None:

@@ -43,7 +43,7 @@ from typing import Any
 
 import yaml
 
-from ..buildcache import code_fingerprint, ignore_in_git, notice, write_atomically
+from ..buildcache import cache_root, code_fingerprint, notice, write_atomically
 from .stash import new_token
 
 FORMAT = 1
@@ -99,9 +99,8 @@ class WorkFolder:
     def open(cls, top: Path, audience: str, config: dict[str, Any], slot: str = "") -> WorkFolder | None:
         """The folder, dirty when its state can be trusted; None when another build holds it.
         ``slot`` names a second folder of the same audience (the preview's, ``Session``)."""
-        root = top / ".cache" / "portal" / "site" / (audience + slot)
+        root = cache_root(top) / "site" / (audience + slot)
         root.mkdir(parents=True, exist_ok=True)
-        ignore_in_git(root.parent.parent)
         lock = os.open(root / "lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -6,8 +6,8 @@ pair, in a file whose name is the hash of everything else (``context``). The log
 full every build, so the order and the commit metadata are always git's own; only the
 comparing (fetching both versions, cutting, parsing, diffing) is skipped for a known pair.
 
-The file lives in the data repository at ``.cache/portal/history/`` (ignored by git through
-the ``.gitignore`` written beside it). A missing, unreadable or malformed file is ignored with
+The file lives in the data repository at ``.cache/portal/history/`` (ignored by git, like the
+whole cache: ``buildcache.cache_root``). A missing, unreadable or malformed file is ignored with
 a one-line notice and rewritten; it is never trusted beyond its shape: every entry is checked
 as it is read back. Written atomically (a temporary file renamed over it).
 """
@@ -22,11 +22,12 @@ from dataclasses import asdict, dataclass, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from ..buildcache import code_fingerprint, ignore_in_git, notice, write_atomically
+from ..buildcache import cache_path, cache_root, code_fingerprint, notice, write_atomically
 from .model import Change
 
 FORMAT = 1          # bump when the stored shape changes
 KEEP_FILES = 4      # contexts kept (public and internal builds, and the previous code's)
+FOLDER = "history"  # under the cache root (``buildcache.cache_path``)
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,10 @@ class PairCache:
     """The known blob pairs of one context; ``get`` while reading, ``put`` what was compared,
     ``save`` once at the end (only when something was added)."""
 
-    def __init__(self, folder: Path, context_id: str) -> None:
-        self.folder = folder
-        self.path = folder / f"{context_id}.json.gz"
+    def __init__(self, top: Path, context_id: str) -> None:
+        self.top = top
+        self.folder = cache_path(top) / FOLDER
+        self.path = self.folder / f"{context_id}.json.gz"
         self.known: dict[str, Any] = {}
         self.added: dict[str, Compared] = {}
         self.hits = 0
@@ -119,8 +121,7 @@ class PairCache:
             return
         pairs = {**self.known, **{k: _stored(v) for k, v in self.added.items()}}
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            ignore_in_git(self.folder.parent)
+            (cache_root(self.top) / FOLDER).mkdir(exist_ok=True)
             text = json.dumps({"format": FORMAT, "pairs": pairs}, ensure_ascii=False).encode()
             write_atomically(self.path, gzip.compress(text, compresslevel=1, mtime=0))
             _prune(self.folder, keep=self.path)
@@ -137,6 +138,6 @@ def _prune(folder: Path, keep: Path) -> None:
 
 
 def open_cache(top: Path, names: Any, audience: str) -> PairCache:
-    return PairCache(top / ".cache" / "portal" / "history", context(names, audience))
+    return PairCache(top, context(names, audience))
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import orjson
 
-from ..buildcache import cache_root, code_fingerprint, notice, write_atomically
+from ..buildcache import cache_path, cache_root, code_fingerprint, notice, write_atomically
 
 FORMAT = 1
 FILE = "parsed.jsonl"
@@ -71,7 +71,7 @@ class Parsed:
     @classmethod
     def open(cls, top: Path) -> Parsed:
         """What ``save`` left under ``top``'s ``.cache/portal/``; empty if nothing usable."""
-        path = top / ".cache" / "portal" / FILE
+        path = cache_path(top) / FILE
         try:
             lines = path.read_bytes().split(b"\n")
         except FileNotFoundError:
