@@ -8,10 +8,11 @@ stays for callers that need exactly that.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, Literal
 
-from ..public import public_view
+from ..public import is_internal, public_view, resolve
 from ..records import Records
 from ..schemas import fast_validator, load_schema
 
@@ -19,26 +20,7 @@ Audience = Literal["public", "internal"]
 AUDIENCES: tuple[Audience, ...] = ("public", "internal")
 
 
-def _resolve(node: Any, root: dict[str, Any]) -> dict[str, Any]:
-    """Follow local ``$ref``s (``#/$defs/...``) to the schema that describes a value."""
-    seen = 0
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 20:
-        ref = node["$ref"]
-        if not ref.startswith("#/"):
-            break
-        target: Any = root
-        for part in ref[2:].split("/"):
-            target = target.get(part, {}) if isinstance(target, dict) else {}
-        node, seen = target, seen + 1
-    return node if isinstance(node, dict) else {}
-
-
-def _internal(node: Any, root: dict[str, Any]) -> bool:
-    # The flag may sit beside a $ref (internal_notes) or on the referenced definition.
-    return bool(isinstance(node, dict) and (node.get("x-internal") or _resolve(node, root).get("x-internal")))
-
-
-def _may_hold_internal(node: dict[str, Any], root: dict[str, Any], memo: dict[int, bool],
+def _may_hold_internal(node: Mapping[str, Any], root: Mapping[str, Any], memo: dict[int, bool],
                        open_: set[int]) -> bool:
     """Whether a value that the (resolved) schema ``node`` describes can contain an internal part,
     following exactly the keywords strip_internal follows. Memoised per schema node; a node
@@ -51,21 +33,21 @@ def _may_hold_internal(node: dict[str, Any], root: dict[str, Any], memo: dict[in
     open_.add(key)
     extra, items = node.get("additionalProperties"), node.get("items")
     subs = [*node.get("properties", {}).values(), extra, items]
-    found = any(_internal(sub, root) or _may_hold_internal(_resolve(sub, root), root, memo, open_)
+    found = any(is_internal(sub, root) or _may_hold_internal(resolve(sub, root), root, memo, open_)
                 for sub in subs if isinstance(sub, dict) and sub)
     open_.discard(key)
     memo[key] = found
     return found
 
 
-def strip_internal(value: Any, schema: dict[str, Any], root: dict[str, Any] | None = None, *,
+def strip_internal(value: Any, schema: Mapping[str, Any], root: Mapping[str, Any] | None = None, *,
                    memo: dict[int, bool] | None = None) -> Any:
     """``value`` without the parts its schema marks ``x-internal: true``: a copy where something
     is removed, the very same objects where the schema allows nothing internal (renderers never
     modify records). ``memo`` caches the schema analysis across calls with the same schema."""
     root = schema if root is None else root
     memo = {} if memo is None else memo
-    node = _resolve(schema, root)
+    node = resolve(schema, root)
     if not isinstance(value, dict | list) or not _may_hold_internal(node, root, memo, set()):
         return value
     if isinstance(value, dict):
@@ -74,7 +56,7 @@ def strip_internal(value: Any, schema: dict[str, Any], root: dict[str, Any] | No
         out = {}
         for key, item in value.items():
             sub = props.get(key, extra if isinstance(extra, dict) else {})
-            if _internal(sub, root):
+            if is_internal(sub, root):
                 continue
             out[key] = strip_internal(item, sub, root, memo=memo)
         return out

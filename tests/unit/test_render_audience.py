@@ -45,6 +45,17 @@ def test_stripping_follows_refs_into_definitions():
     assert strip_internal({"a": "x", "b": "y"}, schema) == {"b": "y"}
 
 
+def test_stripping_follows_all_of_as_the_public_projection_does():
+    """A field described by an ``allOf`` (rules.yaml's sourced numbers: a shared definition and
+    a narrower part) is read with every part's properties: an internal one among them goes."""
+    schema = {"type": "object", "properties": {"limit": {"allOf": [{"$ref": "#/$defs/sourced"},
+                                                                  {"properties": {"value": {"maximum": 30}}}]}},
+              "$defs": {"sourced": {"type": "object", "properties": {
+                  "value": {"type": "integer"}, "drafter": {"type": "string", "x-internal": True}}}}}
+    value = {"limit": {"value": 20, "drafter": "起草人甲"}}
+    assert strip_internal(value, schema) == {"limit": {"value": 20}}
+
+
 def test_stripping_does_not_change_the_original_records():
     records = _records()
     before = json.dumps(records.projects, ensure_ascii=False, sort_keys=True)
