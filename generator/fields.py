@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
+from .public import resolve
 from .schemas import load_schema
 
 _ARTICLE = re.compile(r"（第[一二三四五六七八九十百零]+条）$")
@@ -44,19 +45,16 @@ def _enum_labels(node: Mapping[str, Any]) -> dict[str, str]:
     return labels
 
 
-def _field(node: Mapping[str, Any], defs: Mapping[str, Any], title: str) -> FieldInfo:
-    own = dict(node)
-    ref = str(own.get("$ref", ""))
-    if ref.startswith("#/$defs/"):
-        # A property's own title and description override those of the shared definition.
-        own = {**defs.get(ref.removeprefix("#/$defs/"), {}), **{k: v for k, v in own.items()
-                                                              if k != "$ref"}}
+def _field(node: Mapping[str, Any], root: Mapping[str, Any], title: str) -> FieldInfo:
+    # Read as the public projection reads it (``public.resolve``): a property's own title and
+    # description override those of the shared definition it refers to.
+    own = resolve(node, root)
     info = FieldInfo(title=_ARTICLE.sub("", str(own.get("title", title))),
                      enum_labels=_enum_labels(own), internal=bool(own.get("x-internal")), node=own)
     for key, child in own.get("properties", {}).items():
-        info.properties[key] = _field(child, defs, key)
+        info.properties[key] = _field(child, root, key)
     if isinstance(own.get("items"), Mapping):
-        info.items = _field(own["items"], defs, info.title)
+        info.items = _field(own["items"], root, info.title)
     return info
 
 
@@ -64,7 +62,7 @@ def _field(node: Mapping[str, Any], defs: Mapping[str, Any], title: str) -> Fiel
 def field_tree(kind: str, title: str) -> FieldInfo:
     """The schema of ``kind`` (``project``, ``units`` …) as a tree of fields."""
     schema = load_schema(kind)
-    return _field(schema, schema.get("$defs", {}), title)
+    return _field(schema, schema, title)
 
 
 def project_fields() -> FieldInfo:
