@@ -34,7 +34,7 @@ from typing import Any
 
 from ..buildcache import value_digest
 from ..evaluate.facts import Facts
-from ..export import export_bytes
+from ..export import export_bytes, write_export
 from ..findings import PortalError
 from ..history import History, Revision, atom_feed, read_history
 from ..history.feed import ATOM, base_url
@@ -170,15 +170,15 @@ def feeds(history: History, records: Records, site_url: str | None, site_name: s
 
 def write_downloads(records: Records, facts: Facts, site_url: str | None, folder: Path) -> dict[str, int]:
     """Write the exports under ``folder`` at their site paths, exactly as ``portal export``
-    writes them (public data only, always), one at a time; their sizes."""
+    writes them (public data only, always), one at a time, each straight into its file
+    (``write_export``); their sizes."""
     sizes = {}
     for d in DOWNLOADS:
-        data = export_bytes(d.format, records, facts, site_url)
         target = folder / d.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        sizes[d.path] = len(data)
-        del data
+        with target.open("wb") as out:
+            write_export(d.format, records, facts, out, site_url)
+        sizes[d.path] = target.stat().st_size
     return sizes
 
 

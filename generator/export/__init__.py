@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import BinaryIO
+
 from ..evaluate.facts import Facts
 from ..records import Records
 
@@ -31,3 +33,25 @@ def export_bytes(fmt: str, records: Records, facts: Facts, base_url: str | None 
 
         return csv_export.dumps(records, facts).encode("utf-8")
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+def write_export(fmt: str, records: Records, facts: Facts, out: BinaryIO, base_url: str | None = None) -> None:
+    """``export_bytes`` written to ``out``: the two JSON exports as they are made, so that the
+    file (about 100 MB of OC4IDS at 4,000 demo projects) is never held in memory whole.
+
+    Worth it: the peak memory of a cold build of 4,000 demo projects (the downloads' child
+    writing the OC4IDS file while the build reads the history) 884-896 MiB against 1,001-1,015
+    MiB holding each file in memory, alternating runs (2026-12-04)."""
+    if fmt == "oc4ids":
+        from . import oc4ids
+
+        if base_url:
+            oc4ids.dump(records, facts, out, base_url)
+        else:
+            oc4ids.dump(records, facts, out)
+    elif fmt == "json":
+        from . import facts_json
+
+        facts_json.dump(records, facts, out)
+    else:
+        out.write(export_bytes(fmt, records, facts, base_url))

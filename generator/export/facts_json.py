@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..evaluate.facts import Deadline, Facts, Indicator, ProjectFacts, ScorePeriod, Source, UnitScore
 from ..evaluate.rulebook import RuleBook
@@ -135,3 +135,8 @@ def _document(records: Records, facts: Facts, projects_as: Callable[[Iterator[An
 def dumps(records: Records, facts: Facts) -> bytes:
     """The dump as indented JSON in UTF-8, one project at a time."""
     return json_text.dumps(_document(records, facts, Items))
+
+
+def dump(records: Records, facts: Facts, out: BinaryIO) -> None:
+    """``dumps`` written to ``out`` as it is made."""
+    json_text.dump(_document(records, facts, Items), out)

@@ -3,7 +3,8 @@
 ``dumps(document)`` gives the text of ``json.dumps(document, ensure_ascii=False, indent=2) + "\\n"``
 in UTF-8, but a value wrapped in ``Items`` (the projects, thousands of them) is written as a
 list one item at a time, each item built only then. So neither every project's mapping nor
-the encoder's millions of small pieces are held at once: only the bytes written so far.
+the encoder's millions of small pieces are held at once: only the bytes written so far, and
+with ``dump`` into a file not even those.
 
 Each item is encoded by orjson (in C: ``json.dumps`` with an indent runs its pure-Python
 encoder), which writes the same text but for a float below 0.0001 (``0.00001`` where
@@ -21,7 +22,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -43,11 +44,11 @@ def _encode(value: Any, level: int) -> str:
     return text.replace("\n", "\n" + INDENT * level) if level else text
 
 
-def dumps(document: dict[str, Any]) -> bytes:
-    """The document as indented JSON in UTF-8, ending with a line break."""
+def dump(document: dict[str, Any], out: BinaryIO) -> None:
+    """Write the document as indented JSON in UTF-8, ending with a line break, to ``out``."""
     if not document:
-        return b"{}\n"
-    out = io.BytesIO()  # grows in place, and hands over its buffer without a copy
+        out.write(b"{}\n")
+        return
     opening = "{"
     for key, value in document.items():
         head = f"{opening}\n{INDENT}{json.dumps(key, ensure_ascii=False)}: "
@@ -61,4 +62,10 @@ def dumps(document: dict[str, Any]) -> bytes:
             head, separator = "", ","
         out.write(f"{head}[]".encode() if separator == "[" else f"\n{INDENT}]".encode())
     out.write(b"\n}\n")
+
+
+def dumps(document: dict[str, Any]) -> bytes:
+    """``dump`` as bytes."""
+    out = io.BytesIO()  # grows in place, and hands over its buffer without a copy
+    dump(document, out)
     return out.getvalue()

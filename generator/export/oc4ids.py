@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..evaluate.facts import Deadline, Facts, ProjectFacts
 from ..records import Records
@@ -259,6 +259,11 @@ def _package(records: Records, facts: Facts, base_url: str,
 def dumps(records: Records, facts: Facts, base_url: str = BASE_URL) -> bytes:
     """The package as indented JSON in UTF-8, one project at a time."""
     return json_text.dumps(_package(records, facts, base_url, Items))
+
+
+def dump(records: Records, facts: Facts, out: BinaryIO, base_url: str = BASE_URL) -> None:
+    """``dumps`` written to ``out`` as it is made."""
+    json_text.dump(_package(records, facts, base_url, Items), out)
 
 
 # --- validation against the official schema (used by the tests; no network) -------------

@@ -61,9 +61,9 @@ def test_no_fork_while_another_thread_runs():
 
 def _failing_export(kind: str):
     parent = os.getpid()
-    original = publish.export_bytes
+    original = publish.write_export
 
-    def export_bytes(fmt, *args, **kwargs):
+    def write_export(fmt, *args, **kwargs):
         if fmt == "xlsx":
             if kind == "dies" and os.getpid() != parent:
                 os._exit(3)                        # the child vanishes without a word
@@ -72,11 +72,11 @@ def _failing_export(kind: str):
             raise RuntimeError("磁盘已满")
         return original(fmt, *args, **kwargs)
 
-    return export_bytes
+    return write_export
 
 
 def test_a_dying_child_is_reported_not_waited_for(evaluated, tmp_path, monkeypatch):
-    monkeypatch.setattr(publish, "export_bytes", _failing_export("dies"))
+    monkeypatch.setattr(publish, "write_export", _failing_export("dies"))
     records, facts = evaluated
     downloads = publish.Downloads.start(records, facts, None, tmp_path, fork=True)
     with pytest.raises(publish.PortalError, match="子进程意外结束（退出码 3）"):
@@ -84,7 +84,7 @@ def test_a_dying_child_is_reported_not_waited_for(evaluated, tmp_path, monkeypat
 
 
 def test_stop_ends_a_child_that_is_still_working(evaluated, tmp_path, monkeypatch):
-    monkeypatch.setattr(publish, "export_bytes", _failing_export("hangs"))
+    monkeypatch.setattr(publish, "write_export", _failing_export("hangs"))
     records, facts = evaluated
     downloads = publish.Downloads.start(records, facts, None, tmp_path, fork=True)
     process = downloads.work.process
@@ -114,7 +114,7 @@ def test_the_downloads_page_shows_the_sizes_of_the_files_in_the_site(tmp_path):
 def test_a_failed_download_fails_the_build_and_keeps_the_last_site(kind, tmp_path, monkeypatch):
     site = _build(tmp_path)
     before = _files(site)
-    monkeypatch.setattr(publish, "export_bytes", _failing_export(kind))
+    monkeypatch.setattr(publish, "write_export", _failing_export(kind))
     result = build_site(tmp_path / "data", site, dt.date.fromisoformat(AS_OF))
     assert not result.ok
     expected = "生成下载文件时出错：RuntimeError: 磁盘已满" if kind == "fails" else "子进程意外结束"
@@ -125,7 +125,7 @@ def test_a_failed_download_fails_the_build_and_keeps_the_last_site(kind, tmp_pat
 
 def test_a_failed_download_fails_the_build_in_process_too(tmp_path, monkeypatch):
     monkeypatch.setattr(background, "can_fork", lambda: False)
-    monkeypatch.setattr(publish, "export_bytes", _failing_export("fails"))
+    monkeypatch.setattr(publish, "write_export", _failing_export("fails"))
     shutil.copytree(FIXTURES / "base", tmp_path / "data")
     result = build_site(tmp_path / "data", tmp_path / "site", dt.date.fromisoformat(AS_OF))
     assert not result.ok and "生成下载文件时出错：RuntimeError: 磁盘已满" in result.errors[0]

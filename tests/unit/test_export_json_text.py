@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from generator.export import export_bytes, facts_json, oc4ids
+from generator.export import export_bytes, facts_json, oc4ids, write_export
 from generator.export.json_text import Items, dumps
 from generator.pipeline import load_and_evaluate
 from tests.conftest import AS_OF
@@ -42,6 +42,18 @@ def test_the_downloads_equal_their_documents(data_dir):
     for fmt, document in whole.items():
         expected = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         assert export_bytes(fmt, records, facts) == expected.encode("utf-8"), fmt
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx", "oc4ids"])
+def test_an_export_written_to_a_file_as_it_is_made_is_the_export(data_dir, tmp_path, fmt):
+    """The build writes each download straight into its file (``write_export``): the same bytes
+    as ``portal export``."""
+    result = load_and_evaluate(data_dir, dt.date.fromisoformat(AS_OF))
+    assert result.records is not None and result.facts is not None
+    target = tmp_path / "download"
+    with target.open("wb") as out:
+        write_export(fmt, result.records, result.facts, out, "https://touzi.example.gov.cn/")
+    assert target.read_bytes() == export_bytes(fmt, result.records, result.facts, "https://touzi.example.gov.cn/")
 
 
 def test_what_orjson_refuses_is_written_all_the_same():
