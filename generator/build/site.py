@@ -80,9 +80,10 @@ class Session:
         """Serve ``folder``'s site from now on: ``out`` becomes a link to it, swapped at once;
         the folder shown until now is let go, and made ready for the next build.
 
-        Worth it: a save in ``portal serve`` at 1,000 demo projects took 4.2-5.3 s (medians of
-        three saves 4.3, 4.7, 5.1 s) against 5.7-7.8 s (6.9, 6.4, 6.2 s) copying the 111 MB
-        site out of the work folder and swapping it in, alternating runs (2026-12-04)."""
+        Worth it: a save in ``portal serve`` at 1,000 demo projects, medians of three saves in
+        each of five runs 5.3, 6.9, 4.2, 4.7, 5.1 s, against 6.9, 6.7, 5.9 s in three runs
+        (and 7.5 s in one beside a test run) copying the 111 MB site out of the work folder and
+        swapping it in, alternating runs (2026-12-04)."""
         point(out, folder.site)
         if self.shown is not None:
             self.shown.close()
