@@ -3,6 +3,7 @@ modification times of unchanged files, and the swap that replaces the old site a
 
 from __future__ import annotations
 
+import filecmp
 import os
 import secrets
 import shutil
@@ -71,9 +72,11 @@ def keep_unchanged_times(new: Path, old: Path) -> None:
                 was, now = before.stat(), path.stat()
                 if was.st_mtime_ns == now.st_mtime_ns:
                     continue
+                # compared a few KB at a time: a site's thousands of pages never in memory
                 if (before.is_symlink() or was.st_size != now.st_size
-                        or before.read_bytes() != path.read_bytes()):
+                        or not filecmp.cmp(before, path, shallow=False)):
                     continue
             except OSError:     # not in the old site (or not readable): a new file
                 continue
             os.utime(path, ns=(was.st_atime_ns, was.st_mtime_ns))
+    filecmp.clear_cache()
