@@ -132,11 +132,6 @@ def _document(records: Records, facts: Facts, projects_as: Callable[[Iterator[An
     }
 
 
-def dumps(records: Records, facts: Facts) -> bytes:
-    """The dump as indented JSON in UTF-8, one project at a time."""
-    return json_text.dumps(_document(records, facts, Items))
-
-
 def dump(records: Records, facts: Facts, out: BinaryIO) -> None:
-    """``dumps`` written to ``out`` as it is made."""
+    """Indented JSON in UTF-8 written to ``out`` as it is made, one project at a time."""
     json_text.dump(_document(records, facts, Items), out)

@@ -256,13 +256,8 @@ def _package(records: Records, facts: Facts, base_url: str,
     }
 
 
-def dumps(records: Records, facts: Facts, base_url: str = BASE_URL) -> bytes:
-    """The package as indented JSON in UTF-8, one project at a time."""
-    return json_text.dumps(_package(records, facts, base_url, Items))
-
-
 def dump(records: Records, facts: Facts, out: BinaryIO, base_url: str = BASE_URL) -> None:
-    """``dumps`` written to ``out`` as it is made."""
+    """Indented JSON in UTF-8 written to ``out`` as it is made, one project at a time."""
     json_text.dump(_package(records, facts, base_url, Items), out)
 
 
