@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import html
 import io
 import re
@@ -175,7 +176,8 @@ class PreviewServer:
     def _watch(self) -> None:
         while not self._stop.wait(self.interval):
             try:
-                self.check_once()
+                if self.check_once():
+                    gc.collect()    # the last save's garbage, now that its page is shown
             except Exception as exc:    # e.g. a folder that vanished while being looked at
                 if self.failure != describe(exc):
                     self.failure = describe(exc)
