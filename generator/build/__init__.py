@@ -5,6 +5,7 @@ between builds (``sitecache``) and the swap into place (``place``)."""
 
 from .config import default_config, site_sources
 from .place import swap_into_place
-from .site import BuildResult, Session, build_site
+from .session import Session
+from .site import BuildResult, build_site
 
 __all__ = ["BuildResult", "Session", "build_site", "default_config", "site_sources", "swap_into_place"]

@@ -7,7 +7,9 @@ import datetime as dt
 import json
 import re
 import shutil
+import weakref
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -202,3 +204,30 @@ def test_the_build_refuses_to_replace_a_folder_that_is_not_a_site(run, data_dir,
 
 def test_an_unknown_audience_is_a_usage_error(run, data_dir):
     assert run("build", "--data", str(data_dir), "--audience", "secret").code == 2
+
+
+def test_mkdocs_runs_after_the_build_let_go_of_its_records_and_facts(tmp_path, monkeypatch):
+    """The memory of the records and facts is MkDocs' once the pages are written (the summary
+    line still counts the red and yellow projects, and the 数据下载 page keeps its date)."""
+    held: list[weakref.ref[Any]] = []
+    alive_in_mkdocs: list[bool] = []
+    evaluate, run_mkdocs = build_module.load_and_evaluate, build_module.run_mkdocs
+
+    def keep_watch(*args: Any, **kwargs: Any) -> Any:
+        result = evaluate(*args, **kwargs)
+        held.extend(weakref.ref(x) for x in (result.data.projects[0], result.records, result.facts,
+                                             result.facts.projects[0]))
+        return result
+
+    def mkdocs(*args: Any, **kwargs: Any) -> Any:
+        alive_in_mkdocs.extend(ref() is not None for ref in held)
+        return run_mkdocs(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "load_and_evaluate", keep_watch)
+    monkeypatch.setattr(build_module, "run_mkdocs", mkdocs)
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "base", data)
+    result = build_site(data, tmp_path / "site", dt.date.fromisoformat(AS_OF))
+    assert result.ok and alive_in_mkdocs == [False] * 4
+    assert result.red + result.yellow > 0
+    assert AS_OF in read(tmp_path / "site", "downloads.html").text
