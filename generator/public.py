@@ -184,10 +184,3 @@ def public_view(document: Any, kind: str) -> Any:
     """A whole data file of ``kind`` (``project``, ``units``, ``notices`` …) as published."""
     schema = load_schema(kind)
     return project(document, schema, schema)
-
-
-def public_items(items: list[Any], kind: str, key: str) -> list[Any]:
-    """The items of a singleton file's list (``units.yaml: units: [...]``) as published."""
-    shown = public_view({key: items}, kind)
-    found = shown.get(key) if isinstance(shown, dict) else None
-    return found if isinstance(found, list) else []

@@ -41,10 +41,10 @@ class Session:
         that MkDocs never writes into the site being served and nothing is copied after a
         build. It starts from the shown one's pages when it holds none of its own."""
         if self.shown is None:
-            return WorkFolder.open(top, audience, config)
+            return WorkFolder.open(WorkFolder.folder_of(top, audience), config)
         target = _other(self.shown.root)
         self.shown.prime(target)
-        return WorkFolder.open(top, audience, config, slot=target.name[len(audience):])
+        return WorkFolder.open(target, config)
 
     def show(self, folder: WorkFolder, out: Path) -> None:
         """Serve ``folder``'s site from now on: ``out`` becomes a link to it, swapped at once;

@@ -227,7 +227,7 @@ class Job:
             return None
         if self.session is not None:
             return self.session.work_folder(self.cache_top, self.audience, config)
-        return WorkFolder.open(self.cache_top, self.audience, config)
+        return WorkFolder.open(WorkFolder.folder_of(self.cache_top, self.audience), config)
 
     def _write_docs(self, published: Published, downloads: Downloads, docs_dir: Path) -> list[str]:
         """The docs folder, beside the hand-written pages: assets, generated pages, feeds and

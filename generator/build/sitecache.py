@@ -96,10 +96,9 @@ class WorkFolder:
         return self.root / "state.json"
 
     @classmethod
-    def open(cls, top: Path, audience: str, config: dict[str, Any], slot: str = "") -> WorkFolder | None:
-        """The folder, dirty when its state can be trusted; None when another build holds it.
-        ``slot`` names a second folder of the same audience (the preview's, ``Session``)."""
-        root = cache_root(top) / "site" / (audience + slot)
+    def open(cls, root: Path, config: dict[str, Any]) -> WorkFolder | None:
+        """The folder ``root`` (``folder_of``, or the preview's second one: ``Session``), dirty
+        when its state can be trusted; None when another build holds it."""
         root.mkdir(parents=True, exist_ok=True)
         lock = os.open(root / "lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -115,6 +114,11 @@ class WorkFolder:
             os.close(lock)
             raise
         return folder
+
+    @staticmethod
+    def folder_of(top: Path, audience: str) -> Path:
+        """Where ``portal build`` keeps the work folder of ``audience`` under ``top``'s cache."""
+        return cache_root(top) / "site" / audience
 
     def _trust(self, nav_titled: bool) -> None:
         index = self.site / "search" / "search_index.json"

@@ -153,10 +153,3 @@ def plan_new_project(data_dir: Path, spec: NewProject, today: dt.date, rules: In
     if path.exists():
         raise PortalError(f"{display_path(path)} 已存在：请换一个编号")
     return path, render_project(spec, ident, today, rules, schema_url)
-
-
-def write_new_project(data_dir: Path, spec: NewProject, today: dt.date, rules: InForce,
-                      schema_url: str = "../../schema/project.schema.json") -> Path:
-    path, text = plan_new_project(data_dir, spec, today, rules, schema_url)
-    path.write_text(text, encoding="utf-8")
-    return path

@@ -183,10 +183,11 @@ def test_navigation_without_titles_is_never_built_dirty():
 
 def test_a_second_build_of_the_same_folder_at_once_does_not_use_the_cache(repo):
     build(repo, "site")
-    folder = sitecache.WorkFolder.open(repo, "public", {"nav": [{"首页": "index.md"}]})
+    root, config = sitecache.WorkFolder.folder_of(repo, "public"), {"nav": [{"首页": "index.md"}]}
+    folder = sitecache.WorkFolder.open(root, config)
     assert folder is not None
     try:
-        assert sitecache.WorkFolder.open(repo, "public", {"nav": [{"首页": "index.md"}]}) is None
+        assert sitecache.WorkFolder.open(root, config) is None
         done = build(repo, "other")
         assert rebuilt(done) is None
     finally:
