@@ -7,6 +7,7 @@ Dates are timezone-aware datetimes in Asia/Shanghai.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -18,6 +19,9 @@ ChangeKind = Literal["added", "removed", "changed"]
 HistoryStatus = Literal["ok", "shallow", "no_git", "no_commits", "error"]
 # The per-project status adds "uncommitted": the project has no commit yet.
 ProjectStatus = Literal["ok", "shallow", "no_git", "no_commits", "error", "uncommitted"]
+
+
+_PATHS: dict[tuple[str, ...], tuple[str, ...]] = {}   # one copy of each field path (``Change``)
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,13 @@ class Change:
     before: Any
     after: Any
     text_zh: str
+
+    def __post_init__(self) -> None:
+        # A history repeats a few thousand labels, key paths and sentences over tens of
+        # thousands of changes (the same report field in every project): one copy of each.
+        for name in ("key_path", "label_zh", "text_zh"):
+            object.__setattr__(self, name, sys.intern(getattr(self, name)))
+        object.__setattr__(self, "path", _PATHS.setdefault(self.path, self.path))
 
     @property
     def section(self) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -248,14 +249,16 @@ def _batch_output(stream: Any) -> Iterator[tuple[str, bytes | None]]:
 
 def revision(entry: LogEntry, change: FileChange, changes: tuple[Change, ...], hidden: int,
              unreadable: bool, name: str | None, unit: str | None, *, too_large: bool = False) -> Revision:
-    """The revision of ``change`` in the commit ``entry``, with what comparing found."""
+    """The revision of ``change`` in the commit ``entry``, with what comparing found. Each
+    file's path, id and names are kept once however many revisions it has (``Change``)."""
+    path = sys.intern(change.path)
     return Revision(
         commit=entry.commit, date=when(entry.committed), authored=when(entry.authored),
         author=entry.author, message=entry.message,
-        project_id=change.path.rsplit("/", 1)[-1].removesuffix(".yaml"), path=change.path,
+        project_id=sys.intern(path.rsplit("/", 1)[-1].removesuffix(".yaml")), path=path,
         changes=changes, added=change.status == "A", deleted=change.status == "D",
-        unreadable=unreadable, hidden_changes=hidden, project_name=name, lead_unit=unit,
-        too_large=too_large)
+        unreadable=unreadable, hidden_changes=hidden, project_name=name and sys.intern(name),
+        lead_unit=unit and sys.intern(unit), too_large=too_large)
 
 
 @lru_cache(maxsize=4096)
