@@ -442,3 +442,18 @@ def test_revisions_of_one_commit_share_its_message(repo):
     history = read_history(repo.data)
     first = [r for r in history.revisions if r.commit == repo.commits[0]]
     assert all(r.message is first[0].message for r in first)
+
+
+def test_the_same_change_in_many_projects_is_held_once(tmp_path):
+    """Thousands of projects repeat the same few labels and sentences: the history keeps one
+    copy of each, and one path per file, however many revisions name it."""
+    history = read_history(many_projects_repo(tmp_path, files=3, commits=3))
+    changed = [r for r in history.revisions if r.changes]
+    assert len(changed) == 6 and len({r.changes[0].text_zh for r in changed}) == 2   # 3000->3001, 3001->3002
+    firsts = [r.changes[0] for r in changed]
+    for name in ("label_zh", "key_path", "path"):
+        assert len({id(getattr(c, name)) for c in firsts}) == 1, name
+    assert len({id(c.text_zh) for c in firsts}) == 2
+    for project in ("p-000", "p-001"):
+        revisions = history.by_project[project]
+        assert len({id(r.path) for r in revisions}) == len({id(r.project_id) for r in revisions}) == 1
