@@ -6,6 +6,7 @@ Plain frozen dataclasses, so render, check and export all read the same numbers.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -60,6 +61,10 @@ class Source:
         return "示例值（待县里确定）"
 
 
+_SHARED: dict[Any, Any] = {}      # one copy of each date and key path of deadlines
+_NO_EXTRA: dict[str, Any] = {}
+
+
 @dataclass(frozen=True)
 class Deadline:
     """One timed obligation of the measures and how it stands on ``as_of``."""
@@ -81,6 +86,18 @@ class Deadline:
     rule_set: str | None = None    # id of the rule set in force when the clock started
     judged: bool = True            # False: the clock started before the measures took effect
     paused_workdays: int = 0       # working days the clock stood still (pauses), not counted
+
+    def __post_init__(self) -> None:
+        # A thousand projects make ~45,000 deadlines from a few hundred labels, refs and key
+        # paths and a few thousand dates: each is kept once (``_SHARED``), and the empty
+        # ``extra`` of most is one and the same (nothing ever changes an ``extra``).
+        for name in ("ref", "label"):
+            object.__setattr__(self, name, sys.intern(getattr(self, name)))
+        for name in ("key_path", "deadline", "start", "completed"):
+            value = getattr(self, name)
+            object.__setattr__(self, name, _SHARED.setdefault(value, value))
+        if not self.extra:
+            object.__setattr__(self, "extra", _NO_EXTRA)
 
     @property
     def colour(self) -> str:

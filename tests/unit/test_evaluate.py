@@ -196,3 +196,17 @@ def test_a_project_is_red_only_while_something_is_overdue():
     assert facts.projects[0].colour == "green"             # the project is no longer late
     records.projects["p"]["approvals"].append({"item": "eia", "submitted": "2026-11-20"})
     assert evaluate(records, RULES, CAL, D("2026-11-26")).projects[0].colour == "yellow"
+
+
+def test_deadlines_of_many_projects_share_their_repeated_labels_dates_and_key_paths():
+    """Memory grows with what differs, not with how often it repeats: two projects with the
+    same approval get one label, one due date and one key path between them."""
+    approval = {"item": "eia", "submitted": "2026-09-01"}
+    first, second = (deadlines(project(id=pid, approvals=[dict(approval)]), "2026-09-02", "approval")[0]
+                     for pid in ("p", "q"))
+    assert first == second
+    for name in ("label", "ref", "deadline", "start", "key_path"):
+        assert getattr(first, name) is getattr(second, name), name
+    reports = [d for pid in ("p", "q") for d in deadlines(project(id=pid, signing={"signed": "2026-09-10"}),
+                                                         "2026-11-26", "monthly_report")]
+    assert len(reports) == 6 and not reports[0].extra and len({id(d.extra) for d in reports}) == 1
