@@ -47,6 +47,10 @@ class Change:
     def __post_init__(self) -> None:
         # A history repeats a few thousand labels, key paths and sentences over tens of
         # thousands of changes (the same report field in every project): one copy of each.
+        # Worth it (with the revisions' paths and names, ``plumbing.revision``): a cold build of
+        # 4,000 demo projects renders its pages in 620-630 MiB instead of 740 and runs MkDocs in
+        # 545 instead of 642-646 (the peak, beside the downloads' child: 839 instead of
+        # 862-872); the history of 1,000 traced 24.3 MiB instead of 43.8 (2026-12-04).
         for name in ("key_path", "label_zh", "text_zh"):
             object.__setattr__(self, name, sys.intern(getattr(self, name)))
         object.__setattr__(self, "path", _PATHS.setdefault(self.path, self.path))
