@@ -213,8 +213,8 @@ class Job:
         memory freed goes back to the system. At 4,000 demo projects MkDocs then runs in about
         630 MiB instead of 750-820 MiB, for 0.15 s (a full garbage collection first would take
         another 45 MiB off for 0.9 s more); at 10,000, with that collection, in about 1,100 MiB
-        instead of 1,550 (2026-12-04). The build's peak comes earlier, while the history is read beside the
-        downloads' child."""
+        instead of 1,550 (2026-12-04). The build's peak comes earlier, while the history is
+        read beside the downloads' child."""
         self.records = replace(self.records, projects={})
         self.facts = replace(self.facts, projects=(), county=(), scores=(), previous_scores=(),
                              accountability=None)
