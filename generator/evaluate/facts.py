@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -62,7 +63,7 @@ class Source:
 
 
 _SHARED: dict[Any, Any] = {}      # one copy of each date and key path of deadlines
-_NO_EXTRA: dict[str, Any] = {}
+_NO_EXTRA: Mapping[str, Any] = {}
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class Deadline:
     project: str | None = None
     unit: str | None = None        # unit responsible for meeting the deadline
     key_path: tuple[str | int, ...] = ()   # where the entry sits in its file
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)  # never changed
     source: Source | None = None   # where the time limit behind ``deadline`` comes from
     rule_set: str | None = None    # id of the rule set in force when the clock started
     judged: bool = True            # False: the clock started before the measures took effect
