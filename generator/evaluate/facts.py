@@ -6,10 +6,11 @@ Plain frozen dataclasses, so render, check and export all read the same numbers.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from ..sharing import share_fields
 
 Status = Literal["pending", "due_soon", "overdue", "done_on_time", "done_late"]
 STATUSES: tuple[Status, ...] = ("pending", "due_soon", "overdue", "done_on_time", "done_late")
@@ -62,7 +63,6 @@ class Source:
         return "示例值（待县里确定）"
 
 
-_SHARED: dict[Any, Any] = {}      # one copy of each date and key path of deadlines
 _NO_EXTRA: Mapping[str, Any] = {}
 
 
@@ -89,17 +89,9 @@ class Deadline:
     paused_workdays: int = 0       # working days the clock stood still (pauses), not counted
 
     def __post_init__(self) -> None:
-        # A thousand projects make ~45,000 deadlines from a few hundred labels, refs and key
-        # paths and a few thousand dates: each is kept once (``_SHARED``), and the empty
-        # ``extra`` of most is one and the same (nothing ever changes an ``extra``). Worth it:
-        # a cold build of 4,000 demo projects peaks at 738-748 MiB instead of 839 (the records
-        # and facts are held twice while the downloads' child works); those of 1,000 traced
-        # 40.0 MiB instead of 50.0 (2026-12-04).
-        for name in ("ref", "label"):
-            object.__setattr__(self, name, sys.intern(getattr(self, name)))
-        for name in ("key_path", "deadline", "start", "completed"):
-            value = getattr(self, name)
-            object.__setattr__(self, name, _SHARED.setdefault(value, value))
+        # Repeated over tens of thousands of deadlines (``sharing``); the empty ``extra`` of
+        # most is one and the same: nothing ever changes an ``extra``.
+        share_fields(self, "ref", "label", "key_path", "deadline", "start", "completed")
         if not self.extra:
             object.__setattr__(self, "extra", _NO_EXTRA)
 

@@ -7,10 +7,11 @@ Dates are timezone-aware datetimes in Asia/Shanghai.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from ..sharing import share_fields
 
 ChangeKind = Literal["added", "removed", "changed"]
 # ok: the whole history was read; shallow: only back to the clone's boundary;
@@ -19,9 +20,6 @@ ChangeKind = Literal["added", "removed", "changed"]
 HistoryStatus = Literal["ok", "shallow", "no_git", "no_commits", "error"]
 # The per-project status adds "uncommitted": the project has no commit yet.
 ProjectStatus = Literal["ok", "shallow", "no_git", "no_commits", "error", "uncommitted"]
-
-
-_PATHS: dict[tuple[str, ...], tuple[str, ...]] = {}   # one copy of each field path (``Change``)
 
 
 @dataclass(frozen=True)
@@ -45,15 +43,7 @@ class Change:
     text_zh: str
 
     def __post_init__(self) -> None:
-        # A history repeats a few thousand labels, key paths and sentences over tens of
-        # thousands of changes (the same report field in every project): one copy of each.
-        # Worth it (with the revisions' paths and names, ``plumbing.revision``): a cold build of
-        # 4,000 demo projects renders its pages in 620-630 MiB instead of 740 and runs MkDocs in
-        # 545 instead of 642-646 (the peak, beside the downloads' child: 839 instead of
-        # 862-872); the history of 1,000 traced 24.3 MiB instead of 43.8 (2026-12-04).
-        for name in ("key_path", "label_zh", "text_zh"):
-            object.__setattr__(self, name, sys.intern(getattr(self, name)))
-        object.__setattr__(self, "path", _PATHS.setdefault(self.path, self.path))
+        share_fields(self, "path", "key_path", "label_zh", "text_zh")   # repeated everywhere
 
     @property
     def section(self) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any
 
+from ..sharing import share
 from ..workdays import SHANGHAI
 from .model import Change, Revision
 
@@ -250,15 +250,14 @@ def _batch_output(stream: Any) -> Iterator[tuple[str, bytes | None]]:
 def revision(entry: LogEntry, change: FileChange, changes: tuple[Change, ...], hidden: int,
              unreadable: bool, name: str | None, unit: str | None, *, too_large: bool = False) -> Revision:
     """The revision of ``change`` in the commit ``entry``, with what comparing found. Each
-    file's path, id and names are kept once however many revisions it has (``Change``)."""
-    path = sys.intern(change.path)
+    file's path, id and names are kept once however many revisions it has (``sharing``)."""
     return Revision(
         commit=entry.commit, date=when(entry.committed), authored=when(entry.authored),
         author=entry.author, message=entry.message,
-        project_id=sys.intern(path.rsplit("/", 1)[-1].removesuffix(".yaml")), path=path,
+        project_id=share(change.path.rsplit("/", 1)[-1].removesuffix(".yaml")), path=share(change.path),
         changes=changes, added=change.status == "A", deleted=change.status == "D",
-        unreadable=unreadable, hidden_changes=hidden, project_name=name and sys.intern(name),
-        lead_unit=unit and sys.intern(unit), too_large=too_large)
+        unreadable=unreadable, hidden_changes=hidden, project_name=share(name),
+        lead_unit=share(unit), too_large=too_large)
 
 
 @lru_cache(maxsize=4096)
