@@ -66,9 +66,13 @@ class Source:
 _NO_EXTRA: Mapping[str, Any] = {}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deadline:
-    """One timed obligation of the measures and how it stands on ``as_of``."""
+    """One timed obligation of the measures and how it stands on ``as_of``.
+
+    In slots, without a dictionary each: the deadlines of 4,000 demo projects took 41.0 MiB
+    instead of 50.8 (traced when the downloads' child is forked, which copies what it reads;
+    2026-12-04)."""
 
     kind: str                      # approval, signing, registration, monthly_report, ...
     ref: str                       # which one: approval item id, "company", "2026-09" ...

@@ -210,3 +210,4 @@ def test_deadlines_of_many_projects_share_their_repeated_labels_dates_and_key_pa
     reports = [d for pid in ("p", "q") for d in deadlines(project(id=pid, signing={"signed": "2026-09-10"}),
                                                          "2026-11-26", "monthly_report")]
     assert len(reports) == 6 and not reports[0].extra and len({id(d.extra) for d in reports}) == 1
+    assert not hasattr(first, "__dict__")   # fields in slots: no dictionary per deadline

@@ -4,15 +4,18 @@ cases where history is missing (no git, no commits, shallow clone, uncommitted f
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import subprocess
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
 import git
 import pytest
 
-from generator.history import read_history
+from generator.history import read_history, revisions
+from generator.history.pieces import Pieces
 from generator.history.plumbing import when as _when
 
 SHANGHAI_OFFSET = dt.timedelta(hours=8)
@@ -350,6 +353,14 @@ class GitCalls:
         monkeypatch.setattr(git.cmd.Git, "execute", counted)
 
 
+def subcommand(command: list[str]) -> str:
+    """git's subcommand in a command line, after git's own options (``-c name=value``)."""
+    at = 1
+    while command[at] == "-c":
+        at += 2
+    return command[at]
+
+
 def many_projects_repo(root: Path, files: int, commits: int) -> Path:
     projects = root / "data" / "projects"
     projects.mkdir(parents=True)
@@ -372,7 +383,7 @@ def test_the_number_of_git_processes_does_not_grow_with_files_or_commits(tmp_pat
     history = read_history(large)
     assert len(history.revisions) == 200 and len(history.by_project) == 40
     assert len(calls.commands) == small_calls <= 3
-    assert [c[1] for c in calls.commands] == ["rev-parse", "log", "cat-file"]
+    assert [subcommand(c) for c in calls.commands] == ["rev-parse", "log", "cat-file"]
 
 
 def test_git_processes_are_counted_at_the_operating_system_level_too(tmp_path, monkeypatch):
@@ -386,7 +397,9 @@ def test_git_processes_are_counted_at_the_operating_system_level_too(tmp_path, m
 
     monkeypatch.setattr(subprocess.Popen, "__init__", counting)
     assert len(read_history(data).revisions) == 75
-    assert [a[1] for a in started] == ["rev-parse", "log", "cat-file"]
+    assert [subcommand(a) for a in started] == ["rev-parse", "log", "cat-file"]
+    # git's own cache of unpacked objects is kept small: 8 MiB, not its 96 MiB default
+    assert started[2][1:3] == ["-c", "core.deltaBaseCacheLimit=8m"]
 
 
 def test_when_reads_git_iso_dates_into_shanghai_time():
@@ -457,3 +470,24 @@ def test_the_same_change_in_many_projects_is_held_once(tmp_path):
     for project in ("p-000", "p-001"):
         revisions = history.by_project[project]
         assert len({id(r.path) for r in revisions}) == len({id(r.project_id) for r in revisions}) == 1
+
+
+def test_what_comparing_held_is_freed_once_the_history_is_read(tmp_path, monkeypatch):
+    """The versions and pieces held for comparing go as soon as the history is read, not at
+    the next run of the cyclic garbage collector: a build freezes what is in memory after the
+    history is read, garbage included, until it ends."""
+    held: list[weakref.ref[Pieces]] = []
+
+    def pieces() -> Pieces:
+        made = Pieces()
+        held.append(weakref.ref(made))
+        return made
+
+    monkeypatch.setattr(revisions, "Pieces", pieces)
+    data = many_projects_repo(tmp_path, files=3, commits=3)
+    gc.disable()
+    try:
+        assert len(read_history(data).revisions) == 9
+        assert held and all(ref() is None for ref in held)
+    finally:
+        gc.enable()
