@@ -26,7 +26,8 @@ _KEPT: dict[Any, Any] = {}
 
 
 def share(value: T) -> T:
-    if isinstance(value, str) and type(value) is str:
+    """The copy kept for values equal to ``value`` (``value`` itself the first time)."""
+    if isinstance(value, str) and type(value) is str:   # (sys.intern refuses subclasses, e.g. Markup)
         return cast(T, sys.intern(value))
     return cast(T, _KEPT.setdefault(value, value))
 

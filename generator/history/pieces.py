@@ -44,9 +44,9 @@ class Pieces:
     ``size``: what the read that runs beside the downloads' child may hold. 4,096 pieces
     (nested cuts: 1,024): a cold build of 4,000 demo projects peaked at 574-591 MiB, against
     597-607 with 8,192 and about 650 with 32,768 (git's delta cache at 16 MiB; 558 in
-    benchmarks/run.py with 8 MiB); the history of 24,000 commits read in
-    7.6-8.8 s with 4,096 or 8,192, 7.5-9.2 s with 32,768; 10,000 projects' (250 commits) in
-    75.0 and 70.6 s against 71.8 and 65.6 s, its cost (alternating runs, 2026-12-04)."""
+    benchmarks/run.py with 8 MiB). Its cost: the history of 24,000 commits read in 7.6-8.8 s
+    with 4,096 or 8,192 and 7.5-9.2 s with 32,768; that of 10,000 projects (250 commits) in
+    75.0 and 70.6 s against 71.8 and 65.6 s (alternating runs, 2026-12-04)."""
 
     def __init__(self, size: int = 4096) -> None:
         self._values = _Memo(size)

@@ -468,8 +468,8 @@ def test_the_same_change_in_many_projects_is_held_once(tmp_path):
         assert len({id(getattr(c, name)) for c in firsts}) == 1, name
     assert len({id(c.text_zh) for c in firsts}) == 2
     for project in ("p-000", "p-001"):
-        revisions = history.by_project[project]
-        assert len({id(r.path) for r in revisions}) == len({id(r.project_id) for r in revisions}) == 1
+        theirs = history.by_project[project]
+        assert len({id(r.path) for r in theirs}) == len({id(r.project_id) for r in theirs}) == 1
 
 
 def test_what_comparing_held_is_freed_once_the_history_is_read(tmp_path, monkeypatch):
