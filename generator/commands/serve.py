@@ -8,6 +8,11 @@ data is broken, and no build writes into the site being served). Whatever makes 
 an unreadable file, a bug), the errors are printed and shown at the top of every page served
 until a rebuild succeeds, and the watching goes on. The downloads are made when they are asked
 for, from the last good build (``generator.build.publish.OnRequest``), not on every save.
+
+Every page served carries a small script (``RELOAD``, only in the preview, never in a built
+site) that asks the server, by long polling ``/.portal-preview/version``, whether a rebuild has
+finished since the page was served, and reloads the page when one has: the clerk saves the file
+and the browser shows the new page, or the errors on top of the old one, without pressing F5.
 """
 
 from __future__ import annotations
@@ -44,6 +49,20 @@ BANNER = ('<div role="alert" style="background:#fff3f3;color:#7a0000;border:2px 
 ERROR_PAGE = ('<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>预览：网站未能生成</title>'
               '</head><body>{banner}</body></html>')
 BODY = re.compile(rb"<body[^>]*>", re.IGNORECASE)
+BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
+VERSION = "/.portal-preview/version"    # answers once the site changed (long polling)
+WAIT_SECONDS = 20.0                     # the longest a version request is kept waiting
+# Reloads the page once the preview has rebuilt since the page was served (version ``@SERVED@``);
+# when the server is gone (Ctrl+C), it asks again less and less often.
+RELOAD = """<script>(() => {
+  const served = "@SERVED@";
+  let pause = 1000;
+  const ask = () => fetch("@VERSION@?since=" + served, {cache: "no-store"})
+    .then(r => r.ok ? r.text() : Promise.reject(r.status))
+    .then(now => { pause = 1000; if (now.trim() !== served) { location.reload(); } else { ask(); } },
+          () => { pause = Math.min(pause * 2, 30000); setTimeout(ask, pause); });
+  ask();
+})();</script>""".replace("@VERSION@", VERSION)
 
 
 def banner(errors: str, title: str = FAILED) -> bytes:
@@ -57,6 +76,13 @@ def with_banner(page: bytes, errors: str) -> bytes:
     return page[:at] + banner(errors) + page[at:]
 
 
+def with_reload(page: bytes, version: int) -> bytes:
+    """The page with ``RELOAD`` at the end of its body."""
+    ends = list(BODY_END.finditer(page))
+    at = ends[-1].start() if ends else len(page)
+    return page[:at] + RELOAD.replace("@SERVED@", str(version)).encode("utf-8") + page[at:]
+
+
 def describe(exc: Exception) -> str:
     """A failed rebuild's exception as a sentence."""
     if isinstance(exc, PortalError):
@@ -66,37 +92,44 @@ def describe(exc: Exception) -> str:
 
 
 class _PreviewHandler(SimpleHTTPRequestHandler):
-    """The site's files; while the last rebuild failed, its pages carry the errors on top, and
-    a page of its own says so when no site has been built yet."""
+    """The site's files, every page with ``RELOAD``; while the last rebuild failed, its pages
+    carry the errors on top, and a page of its own says so when no site has been built yet."""
 
     def __init__(self, *args: Any, failure: Callable[[], str | None],
-                 downloads: Callable[[], OnRequest | None], **kwargs: Any) -> None:
+                 downloads: Callable[[], OnRequest | None],
+                 changed: Callable[[int | None, float], int], **kwargs: Any) -> None:
         self.failure = failure      # set first: the base class handles the request at once
         self.downloads = downloads
+        self.changed = changed
         super().__init__(*args, **kwargs)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def send_head(self) -> BinaryIO | None:
+        route, _, query = self.path.partition("?")
+        if route == VERSION:
+            since = urllib.parse.parse_qs(query).get("since", [""])[0]
+            version = self.changed(int(since) if since.isdigit() else None, WAIT_SECONDS)
+            return self._send(HTTPStatus.OK, "text/plain; charset=utf-8", str(version).encode("ascii"))
         made = self.downloads()
-        data = made.file(urllib.parse.unquote(self.path.partition("?")[0]).lstrip("/")) if made else None
+        data = made.file(urllib.parse.unquote(route).lstrip("/")) if made else None
         if data is not None:
-            return self._send(HTTPStatus.OK, self.guess_type(self.path.partition("?")[0]), data)
+            return self._send(HTTPStatus.OK, self.guess_type(route), data)
+        version = self.changed(None, 0)     # before the page is read: never older than it
         errors = self.failure()
-        if errors is None:
-            return super().send_head()
         path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.partition("?")[0].endswith("/"):
+        if path.is_dir() and route.endswith("/"):
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
-            body, status = with_banner(path.read_bytes(), errors), HTTPStatus.OK
-        elif not (Path(self.directory) / "index.html").is_file():   # no site built yet
+            body = path.read_bytes()
+            body, status = with_banner(body, errors) if errors is not None else body, HTTPStatus.OK
+        elif errors is not None and not (Path(self.directory) / "index.html").is_file():   # no site yet
             body = ERROR_PAGE.format(banner=banner(errors, "网站未能生成：").decode("utf-8")).encode("utf-8")
             status = HTTPStatus.SERVICE_UNAVAILABLE
         else:
             return super().send_head()
-        return self._send(status, "text/html; charset=utf-8", body)
+        return self._send(status, "text/html; charset=utf-8", with_reload(body, version))
 
     def _send(self, status: HTTPStatus, content_type: str, body: bytes) -> BinaryIO:
         self.send_response(status)
@@ -135,9 +168,11 @@ class PreviewServer:
         docs = site_sources(data_dir)[1]
         self.watched = [data_dir] + ([docs] if docs is not None else [])
         self.failure: str | None = None    # the last rebuild's errors, shown on the pages
+        self.version = 0                    # how many times what is served changed (``RELOAD``)
+        self._changed = threading.Condition()
         self.session = Session()            # parses, history and downloads kept from build to build
         handler = functools.partial(_PreviewHandler, directory=str(self.out), failure=lambda: self.failure,
-                                    downloads=lambda: self.session.downloads)
+                                    downloads=lambda: self.session.downloads, changed=self.changed)
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -163,7 +198,22 @@ class PreviewServer:
             self.failure = "\n".join(result.errors)
             print("数据或页面有误，预览仍显示上一次成功生成的网站：", file=self.stream)
             print(self.failure, file=self.stream, flush=True)
+        self._advance()
         return result
+
+    def changed(self, since: int | None, timeout: float) -> int:
+        """The version of what is served, once it differs from ``since`` or ``timeout`` seconds
+        have passed (at once when ``since`` is None)."""
+        with self._changed:
+            if since is not None:
+                self._changed.wait_for(lambda: self.version != since or self._stop.is_set(), timeout)
+            return self.version
+
+    def _advance(self) -> None:
+        """What is served changed (a new site, or errors to show): the pages open reload."""
+        with self._changed:
+            self.version += 1
+            self._changed.notify_all()
 
     def check_once(self) -> bool:
         """Rebuild if a watched file changed since the last build; True if it rebuilt."""
@@ -182,6 +232,7 @@ class PreviewServer:
                 if self.failure != describe(exc):
                     self.failure = describe(exc)
                     print(self.failure, file=self.stream, flush=True)
+                    self._advance()
 
     def start(self) -> None:
         self.rebuild()
@@ -192,6 +243,8 @@ class PreviewServer:
 
     def stop(self) -> None:
         self._stop.set()
+        with self._changed:     # the version requests waiting answer now
+            self._changed.notify_all()
         self.httpd.shutdown()
         self.httpd.server_close()
         for thread in self._threads:

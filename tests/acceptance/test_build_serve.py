@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import shutil
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -242,5 +243,54 @@ def test_a_preview_builds_beside_the_site_it_serves_and_a_failed_build_leaves_th
         assert server.out.resolve() == first and "北庭镇22MW" in _get(server.url + "projects/2026-base-pv.html")
         summary = log.getvalue().splitlines()[-1]
         assert "有改动而重新生成" in summary      # from the shown folder's pages: not a full build
+    finally:
+        server.stop()
+
+
+def test_the_pages_served_ask_for_a_reload_once_a_rebuild_finished_and_the_built_site_does_not(data_dir,
+                                                                                                monkeypatch):
+    """Every page the preview serves carries ``RELOAD`` with the version it was served at; a
+    request for the version waits until a rebuild finished (a good one or a failed one) and
+    answers the new version. The files of the site itself never hold the script."""
+    server = PreviewServer(data_dir, dt.date.fromisoformat(AS_OF), port=0, interval=3600, stream=io.StringIO())
+    project = data_dir / "projects" / "2026-base-pv.yaml"
+    text = project.read_text(encoding="utf-8")
+    try:
+        server.start()
+        page = _get(server.url + "projects/2026-base-pv.html")
+        assert 'const served = "1";' in page and page.rindex("<script>(() =>") > page.rindex("</article>")
+        assert "portal-preview" not in (server.out / "projects" / "2026-base-pv.html").read_text(encoding="utf-8")
+        assert "portal-preview" not in _get(server.url + "search/search_index.json")   # pages only
+        answers: list[str] = []
+        waiting = threading.Thread(target=lambda: answers.append(_get(server.url + ".portal-preview/version?since=1")))
+        waiting.start()
+        time.sleep(0.5)
+        assert answers == []                                 # nothing changed yet: it waits
+        project.write_text(text.replace("北庭镇20MW分布式光伏项目", "北庭镇21MW分布式光伏项目"), encoding="utf-8")
+        assert server.check_once()
+        waiting.join(timeout=10)
+        assert answers == ["2"]
+        assert 'const served = "2";' in _get(server.url + "projects/2026-base-pv.html")
+
+        project.write_text(text.replace("stage: landing", "stage: flying"), encoding="utf-8")
+        assert server.check_once()                           # a failed rebuild: its errors to show
+        assert _get(server.url + ".portal-preview/version?since=2") == "3"
+        page = _get(server.url + "projects/2026-base-pv.html")
+        assert "网站未能重新生成" in page and 'const served = "3";' in page
+        monkeypatch.setattr(serve_module, "WAIT_SECONDS", 0.2)
+        assert _get(server.url + ".portal-preview/version?since=3") == "3"   # none since: asks again
+    finally:
+        server.stop()
+
+
+def test_a_preview_whose_first_build_failed_reloads_its_error_page_too(data_dir):
+    rules = data_dir / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("expires: 2027-01-14", "expires: 2026-06-30"),
+                     encoding="utf-8")
+    server = PreviewServer(data_dir, dt.date.fromisoformat(AS_OF), port=0, interval=3600, stream=io.StringIO())
+    try:
+        server.start()
+        status, page = _get_any(server.url)
+        assert status == 503 and 'const served = "1";' in page
     finally:
         server.stop()
