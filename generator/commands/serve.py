@@ -140,6 +140,19 @@ class _PreviewHandler(SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
+class _PreviewHTTPServer(ThreadingHTTPServer):
+    """The standard server, but a request that failed is told in one line, not a traceback;
+    and a browser that went away in the middle of an answer (a page reloaded or closed while
+    its files or a version request were on their way) is no error at all."""
+
+    stream: TextIO = sys.stderr
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, ConnectionError):
+            print(f"预览服务器未能答复一个请求：{type(exc).__name__}: {exc}", file=self.stream, flush=True)
+
+
 def snapshot(folders: list[Path]) -> Snapshot:
     """Every file under the folders with its modification time and size."""
     entries = set()
@@ -173,7 +186,8 @@ class PreviewServer:
         self.session = Session()            # parses, history and downloads kept from build to build
         handler = functools.partial(_PreviewHandler, directory=str(self.out), failure=lambda: self.failure,
                                     downloads=lambda: self.session.downloads, changed=self.changed)
-        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd = _PreviewHTTPServer((host, port), handler)
+        self.httpd.stream = self.stream
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._seen: Snapshot = frozenset()

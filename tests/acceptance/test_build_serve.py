@@ -294,3 +294,23 @@ def test_a_preview_whose_first_build_failed_reloads_its_error_page_too(data_dir)
         assert status == 503 and 'const served = "1";' in page
     finally:
         server.stop()
+
+
+def test_a_browser_that_left_mid_answer_is_no_error_and_a_failed_request_is_one_line(data_dir):
+    """A page reloaded or closed while its files were on their way breaks the connection: the
+    clerk's terminal must not fill with tracebacks for it."""
+    log = io.StringIO()
+    server = PreviewServer(data_dir, dt.date.fromisoformat(AS_OF), port=0, interval=3600, stream=log)
+    try:
+        server.start()
+        log.truncate(0)
+        log.seek(0)
+        for exc in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "Connection reset by peer"),
+                    ValueError("坏了")):
+            try:
+                raise exc
+            except Exception:
+                server.httpd.handle_error(None, ("127.0.0.1", 50000))
+        assert log.getvalue() == "预览服务器未能答复一个请求：ValueError: 坏了\n"
+    finally:
+        server.stop()
