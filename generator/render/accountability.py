@@ -139,6 +139,9 @@ class Accountability:
         self.evidence = EvidenceIndex(records, facts, look)
         self.scoring = Scoring(records, facts, look, self.evidence)
         self.projects = {p.id: p for p in facts.projects}
+        self.flags_of: dict[str, list[KeyProjectFlag]] = defaultdict(list)   # by project
+        for f in self.acc.key_flags:
+            self.flags_of[f.project].append(f)
         self.problem_records: dict[str, dict[str, Any]] = {
             f"{pid}#{x['id']}": x for pid, p in records.projects.items() for x in p.get("problems", [])}
         self.meetings = Meetings(records, facts, look, self.acc.meeting_gaps, self.problem_records)
@@ -227,7 +230,7 @@ class Accountability:
 
     def project(self, pid: str) -> ProjectSection:
         return ProjectSection(self.meetings.project(pid),
-                              [self._flag(f) for f in self.acc.key_flags if f.project == pid])
+                              [self._flag(f) for f in self.flags_of.get(pid, ())])
 
     # -- the summary pages -------------------------------------------------------------------
 
