@@ -13,6 +13,8 @@ Every page served carries a small script (``RELOAD``, only in the preview, never
 site) that asks the server, by long polling ``/.portal-preview/version``, whether a rebuild has
 finished since the page was served, and reloads the page when one has: the clerk saves the file
 and the browser shows the new page, or the errors on top of the old one, without pressing F5.
+An address with no page (a project renamed, or not saved yet) shows the site's own 页面不存在
+page, which reloads the same way, not the HTTP server's English one.
 """
 
 from __future__ import annotations
@@ -121,9 +123,14 @@ class _PreviewHandler(SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir() and route.endswith("/"):
             path = path / "index.html"
+        status = HTTPStatus.OK
+        if not path.exists() and (Path(self.directory) / "404.html").is_file():
+            # The site's own page, in Chinese, as a static host would serve it (a page renamed
+            # or not made yet); MkDocs writes its links from the top of the site.
+            path, status = Path(self.directory) / "404.html", HTTPStatus.NOT_FOUND
         if path.suffix == ".html" and path.is_file():
             body = path.read_bytes()
-            body, status = with_banner(body, errors) if errors is not None else body, HTTPStatus.OK
+            body = with_banner(body, errors) if errors is not None else body
         elif errors is not None and not (Path(self.directory) / "index.html").is_file():   # no site yet
             body = ERROR_PAGE.format(banner=banner(errors, "网站未能生成：").decode("utf-8")).encode("utf-8")
             status = HTTPStatus.SERVICE_UNAVAILABLE

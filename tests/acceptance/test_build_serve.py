@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import subprocess
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -312,5 +314,24 @@ def test_a_browser_that_left_mid_answer_is_no_error_and_a_failed_request_is_one_
             except Exception:
                 server.httpd.handle_error(None, ("127.0.0.1", 50000))
         assert log.getvalue() == "预览服务器未能答复一个请求：ValueError: 坏了\n"
+    finally:
+        server.stop()
+
+
+def test_a_page_that_is_not_there_is_the_sites_own_in_chinese_and_reloads(data_dir):
+    """A clerk who renamed a project, or opened the address of one not saved yet, sees the
+    site's 页面不存在 page (not the server's English one), styled from the top of the site,
+    and it reloads with the rest once the preview has rebuilt."""
+    server = PreviewServer(data_dir, dt.date.fromisoformat(AS_OF), port=0, interval=3600, stream=io.StringIO())
+    try:
+        server.start()
+        status, page = _get_any(server.url + "projects/2026-not-yet.html")
+        assert status == 404 and "页面不存在" in page and "File not found" not in page
+        assert 'const served = "1";' in page
+        styles = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
+        assert styles and all(_get_any(urllib.parse.urljoin(server.url + "projects/2026-not-yet.html", s))[0] == 200
+                              for s in styles)      # styled, although shown one folder down
+        status, _ = _get_any(server.url + "assets/not-there.css")
+        assert status == 404
     finally:
         server.stop()
