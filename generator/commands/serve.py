@@ -112,7 +112,7 @@ class _PreviewHandler(SimpleHTTPRequestHandler):
         route, _, query = self.path.partition("?")
         if route == VERSION:
             since = urllib.parse.parse_qs(query).get("since", [""])[0]
-            version = self.changed(int(since) if since.isdigit() else None, WAIT_SECONDS)
+            version = self.changed(int(since) if re.fullmatch(r"[0-9]{1,18}", since) else None, WAIT_SECONDS)
             return self._send(HTTPStatus.OK, "text/plain; charset=utf-8", str(version).encode("ascii"))
         made = self.downloads()
         data = made.file(urllib.parse.unquote(route).lstrip("/")) if made else None

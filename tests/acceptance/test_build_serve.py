@@ -281,6 +281,8 @@ def test_the_pages_served_ask_for_a_reload_once_a_rebuild_finished_and_the_built
         assert "网站未能重新生成" in page and 'const served = "3";' in page
         monkeypatch.setattr(serve_module, "WAIT_SECONDS", 0.2)
         assert _get(server.url + ".portal-preview/version?since=3") == "3"   # none since: asks again
+        for odd in ("", "x", "%C2%B2", "9" * 5000):     # no version asked for: the current one at once
+            assert _get(server.url + ".portal-preview/version?since=" + odd) == "3"
     finally:
         server.stop()
 
