@@ -120,18 +120,18 @@ class _PreviewHandler(SimpleHTTPRequestHandler):
             return self._send(HTTPStatus.OK, self.guess_type(route), data)
         version = self.changed(None, 0)     # before the page is read: never older than it
         errors = self.failure()
-        path = Path(self.translate_path(self.path))
+        site, path = Path(self.directory), Path(self.translate_path(self.path))
         if path.is_dir() and route.endswith("/"):
             path = path / "index.html"
         status = HTTPStatus.OK
-        if not path.exists() and (Path(self.directory) / "404.html").is_file():
+        if not path.exists() and (site / "404.html").is_file():
             # The site's own page, in Chinese, as a static host would serve it (a page renamed
             # or not made yet); MkDocs writes its links from the top of the site.
-            path, status = Path(self.directory) / "404.html", HTTPStatus.NOT_FOUND
+            path, status = site / "404.html", HTTPStatus.NOT_FOUND
         if path.suffix == ".html" and path.is_file():
             body = path.read_bytes()
             body = with_banner(body, errors) if errors is not None else body
-        elif errors is not None and not (Path(self.directory) / "index.html").is_file():   # no site yet
+        elif errors is not None and not (site / "index.html").is_file():   # no site built yet
             body = ERROR_PAGE.format(banner=banner(errors, "网站未能生成：").decode("utf-8")).encode("utf-8")
             status = HTTPStatus.SERVICE_UNAVAILABLE
         else:
