@@ -155,17 +155,20 @@ class _Views:
         for leader in self.leaders:
             path = leader_path(leader.id)
             yield path, _entity(memo, "leader.md.j2", path, l=leader, la=acc.leader(leader.id), **common)
-        # A project page is keyed by what its view is made of: its own record and facts, and the
-        # records that name units, leaders, townships and items (``look``), digested once.
+        # A project page is keyed by what its view is made of: its own record and facts, the
+        # records that name units, leaders, townships and items (``look``), digested once, and
+        # the commits its 修订记录 lists (``HistoryPages.project_key``).
         named = value_digest(replace(self.records, projects={})) if memo is not None else None
         for pf in self.facts.projects:
             path = project_path(pf.id)
-            p, pa, ph = self.records.projects[pf.id], acc.project(pf.id), self.hist.project(pf.id)
+            p, pa = self.records.projects[pf.id], acc.project(pf.id)
             if memo is not None and named is not None and memo.unchanged(
-                    "project.md.j2", path, {"record": p, "facts": pf, "named": named, "pa": pa, "ph": ph, **common}):
+                    "project.md.j2", path, {"record": p, "facts": pf, "named": named, "pa": pa,
+                                            "history": self.hist.project_key(pf.id), **common}):
                 yield path, UNCHANGED
             else:
-                yield path, _render("project.md.j2", path, p=project_view(p, pf, self.look), pa=pa, ph=ph, **common)
+                yield path, _render("project.md.j2", path, p=project_view(p, pf, self.look), pa=pa,
+                                    ph=self.hist.project(pf.id), **common)
 
 
 def render_pages(records: Records, facts: Facts, audience: Audience = "public", *,

@@ -11,6 +11,7 @@ import shutil
 import pytest
 
 from generator.buildcache import value_digest
+from generator.history import History, Revision
 from generator.pipeline import load_and_evaluate
 from generator.render import iter_pages
 from generator.render.memo import UNCHANGED, RenderMemo
@@ -113,3 +114,34 @@ def test_what_the_memo_keeps_is_what_a_fresh_render_makes(sample, tmp_path, chan
     assert {p: before[p] if text == UNCHANGED else text for p, text in after.items()} == fresh
     # The change shows on project pages (so the memo had something to get wrong).
     assert any(fresh[p] != before[p] for p in fresh if p.startswith("projects/2"))
+
+
+def _history(pid: str, authors: list[str]) -> History:
+    when = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    revisions = tuple(Revision(commit=f"{i + 1:040d}", date=when - dt.timedelta(days=i), authored=when,
+                               author=author, message=f"第 {i + 1} 次修改", project_id=pid,
+                               path=f"data/projects/{pid}.yaml") for i, author in enumerate(authors))
+    return History("ok", "", revisions, {pid: revisions}, {pid: revisions[0].date})
+
+
+@pytest.mark.parametrize("later", ["author", "commit"])
+def test_a_project_page_is_rendered_again_when_its_history_shows_otherwise(sample, later):
+    """The page is keyed by the commits its 修订记录 lists and who each is shown as: a unit's
+    git_identities (internal, not among the names in the key) decide the public author, and
+    a new commit adds a line."""
+    records, facts = sample
+    pid = sorted(records.projects)[0]
+    path = f"projects/{pid}.md"
+    first = RenderMemo()
+    dict(iter_pages(records, facts, "public", history=_history(pid, ["数据维护人员"] * 2), memo=first))
+    same = dict(iter_pages(records, facts, "public", history=_history(pid, ["数据维护人员"] * 2),
+                           memo=RenderMemo(first.keys)))
+    assert same[path] == UNCHANGED
+    shown = ["吉木萨尔县发展和改革委员会", "数据维护人员"] if later == "author" else ["数据维护人员"] * 3
+    changed = _history(pid, shown)
+    after = dict(iter_pages(records, facts, "public", history=changed, memo=RenderMemo(first.keys)))
+    assert after[path] != UNCHANGED
+    assert after[path] == dict(iter_pages(records, facts, "public", history=changed))[path]
+    assert (shown[0] if later == "author" else "第 3 次修改") in after[path]
+    # Other projects, whose history did not change, are kept.
+    assert all(after[p] == UNCHANGED for p in after if p.startswith("projects/2") and p != path)
