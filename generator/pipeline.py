@@ -29,12 +29,14 @@ class Evaluated:
 
 
 def load_and_evaluate(data_dir: Path, as_of: dt.date, parsed: Parsed | None = None,
-                      kept: dict[str, ProjectFacts] | None = None) -> Evaluated:
+                      kept: dict[str, ProjectFacts] | None = None,
+                      clean: set[str] | None = None) -> Evaluated:
     """Load and validate; evaluate only data that is valid. ``parsed``: clean parses kept from
     earlier loads (``load.parsed``: ``portal serve``'s, or the build cache's); ``kept``: facts of
-    projects evaluated before (``evaluate``)."""
+    projects evaluated before (``evaluate``); ``clean``: project files found clean before
+    (``validate.rules.rule_findings``)."""
     data = load_dataset(data_dir, parsed)
-    findings = validate(data)
+    findings = validate(data, clean)
     if has_errors(findings):
         return Evaluated(data, findings)
     records = Records.from_dataset(data)

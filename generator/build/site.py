@@ -40,7 +40,7 @@ from ..render.memo import UNCHANGED, RenderMemo
 from .config import ASSET_PATH, ASSETS, load_base_config, site_config, site_sources
 from .handwritten import copy_handwritten
 from .place import check_out_dir, keep_unchanged_times, offline_search_index, swap_into_place
-from .plugins import PROGRESS_EVERY, Restore, WholeIndex, run_mkdocs
+from .plugins import PROGRESS_EVERY, KeptTheme, Restore, WholeIndex, run_mkdocs
 from .publish import Downloads, OnRequest, Published, site_url_of
 from .session import Session
 from .sitecache import WorkFolder, page_hash
@@ -88,7 +88,8 @@ def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "
     check_out_dir(out, data_dir)
     top = data_dir.resolve().parent
     parsed = session.parsed if session is not None else Parsed.open(top) if cache else None
-    result = load_and_evaluate(data_dir, as_of, parsed, session.projects if session is not None else None)
+    kept, clean = (session.projects, session.clean) if session is not None else (None, None)
+    result = load_and_evaluate(data_dir, as_of, parsed, kept, clean)
     if session is not None:
         session.parsed.forget_unused()
     if result.facts is None or result.records is None:
@@ -118,7 +119,7 @@ def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "
                 Downloads.start(job.records, job.facts, site_url_of(base), folder)
             try:
                 published = Published.prepare(data_dir, job.records, audience, base, cache=cache,
-                                               kept=session.histories if session is not None else None)
+                                               kept=session.history if session is not None else None)
                 gc.freeze()   # the history too, until the pages are written
                 built = job.run(published, downloads, Path(work) / "docs")
             finally:
@@ -279,6 +280,8 @@ class Job:
             if dirty:
                 plugins.append(("portal-whole-index", WholeIndex(folder.previous_index)))
             config = {**config, "docs_dir": str(folder.docs), "site_dir": str(folder.site)}
+            if self.session is not None:
+                plugins.append(("portal-kept-theme", KeptTheme(self.session.themes, folder.key)))
         else:
             staging.mkdir()
             config = {**config, "site_dir": str(staging)}

@@ -13,11 +13,12 @@ from .references import reference_findings
 from .rules import rule_findings
 
 
-def validate(data: DataSet) -> list[Finding]:
+def validate(data: DataSet, clean: set[str] | None = None) -> list[Finding]:
+    """Every finding of every file; ``clean``: see ``rules.rule_findings``."""
     findings = list(data.findings)
     for kind, doc in data.documents():
         findings.extend(schema_findings(doc, kind))
     findings.extend(reference_findings(data))
-    findings.extend(rule_findings(data))
+    findings.extend(rule_findings(data, clean))
     findings.extend(approval_findings(data))
     return findings

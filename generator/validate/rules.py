@@ -4,6 +4,7 @@ the 一事一议 chain, and consistency inside a project file."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 from collections.abc import Iterator
 from typing import Any
@@ -259,9 +260,39 @@ def _singletons(data: DataSet) -> Iterator[Finding]:
             del notice
 
 
-def rule_findings(data: DataSet) -> list[Finding]:
+PROJECT_CHECKS = (_identity, _pairs, _chain, _pairing, _problems, report_findings, investment_findings)
+
+
+def rule_findings(data: DataSet, clean: set[str] | None = None) -> list[Finding]:
+    """``clean``: the project files (by ``file_key``) these checks found nothing in before
+    (``portal serve``'s session keeps them): checked again only once changed. Each check reads
+    the one file only. Replaced by the files of this load found clean.
+
+    Worth it: 0.23 s of a save in ``portal serve`` at 1,000 demo projects (means of five
+    saves), none now; with the kept theme (``build.plugins.KeptTheme``, where the three are
+    measured together) (2026-12-04)."""
     findings: list[Finding] = [*_singletons(data), *target_findings(data)]
+    found_clean = set()
     for doc in data.projects:
-        for check in (_identity, _pairs, _chain, _pairing, _problems, report_findings, investment_findings):
-            findings.extend(check(doc))
+        key = file_key(doc) if clean is not None else None
+        if key is not None and clean is not None and key in clean:
+            found_clean.add(key)
+            continue
+        own = [finding for check in PROJECT_CHECKS for finding in check(doc)]
+        if key is not None and not own:
+            found_clean.add(key)
+        findings.extend(own)
+    if clean is not None:
+        clean.clear()
+        clean.update(found_clean)
     return findings
+
+
+def file_key(doc: Document) -> str | None:
+    """The file's path and bytes, which decide what the project checks find; None when the
+    document was not read from a file."""
+    if not isinstance(doc.source, bytes):
+        return None
+    digest = hashlib.sha256(f"{doc.path}\0{doc.display}\0".encode())
+    digest.update(doc.source)
+    return digest.hexdigest()

@@ -166,6 +166,7 @@ def test_a_session_parses_only_the_saved_file_reads_no_history_and_builds_the_sa
     session, day = Session(), dt.date.fromisoformat(AS_OF)
     assert build_site(root / "data", tmp_path / "preview", day, cache=True, session=session).ok
     files = len(session.parsed.texts)
+    [theme] = session.themes.values()      # MkDocs' theme environment, with its compiled templates
     parses.clear()
     project = sorted((root / "data" / "projects").glob("*.yaml"))[0]
     text = project.read_text(encoding="utf-8")
@@ -173,6 +174,7 @@ def test_a_session_parses_only_the_saved_file_reads_no_history_and_builds_the_sa
     project.write_text(text.replace(name, name + "（预览）", 1), encoding="utf-8")
     assert build_site(root / "data", tmp_path / "preview", day, cache=True, session=session).ok
     assert len(reads) == 1                        # no commit since: the history is the same
+    assert [*session.themes.values()] == [theme] and next(iter(session.themes.values())) is theme
     assert parses == [project.name]                    # the saved file alone was parsed again
     assert len(session.parsed.texts) == files          # and its old version forgotten
     assert "（预览）" in (tmp_path / "preview" / "projects" / f"{project.stem}.html").read_text(encoding="utf-8")

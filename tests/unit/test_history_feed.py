@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 import pytest
 
+from generator.build.publish import KeptHistory, feeds
 from generator.history import atom_feed, entry_id, project_url, read_history
 from generator.history.model import History
+from generator.records import Records
 
 from .test_history import scripted_repo
 
@@ -120,3 +124,31 @@ def test_a_site_without_directory_urls_passes_its_own_page_paths(history):
     hrefs = [e.find(f"{A}link").get("href") for e in feed.findall(f"{A}entry")]
     assert hrefs[0] == SITE + "projects/index.html"              # the deleted project
     assert set(hrefs[1:]) == {SITE + "projects/2026-solar.html", SITE + "projects/2026-mill.html"}
+
+
+def test_a_preview_makes_its_feeds_again_only_when_what_they_show_changed(history):
+    """``portal serve`` keeps the feeds of the history it keeps (``KeptHistory``): reused for
+    equal inputs, made again when a unit's name, a project's lead unit, the units, the address
+    or the site's name changed, and never taken for another history."""
+    _, h = history
+    records = Records(projects={pid: {"lead_unit": "u1"} for pid in h.by_project},
+                      units={"u1": {"name": "甲局"}, "u2": {"name": "乙局"}})
+    kept = KeptHistory(key="k", history=h)
+    first = feeds(h, records, SITE, "平台", kept)
+    assert first == feeds(h, records, SITE, "平台")       # what a build without a session makes
+    assert feeds(h, copy.deepcopy(records), SITE, "平台", kept) is first
+    moved = sorted(h.by_project)[0]
+    changes = [
+        (replace(records, units={**records.units, "u1": {"name": "甲局（改）"}}), SITE, "平台"),
+        (replace(records, projects={**records.projects, moved: {"lead_unit": "u2"}}), SITE, "平台"),
+        (replace(records, units={**records.units, "u3": {"name": "丙局"}}), SITE, "平台"),
+        (records, None, "平台"),
+        (records, SITE, "另一个平台"),
+    ]
+    for changed, site_url, name in changes:
+        assert feeds(h, records, SITE, "平台", kept) == first          # kept for these inputs again
+        made = feeds(h, changed, site_url, name, kept)
+        assert made == feeds(h, changed, site_url, name) != first
+    again = replace(h, message="另一次读取")              # another history: never the kept feeds
+    made = feeds(again, records, SITE, "平台", kept)
+    assert made == feeds(again, records, SITE, "平台") and made is not kept.feeds
