@@ -138,6 +138,19 @@ class KeptTheme(BasePlugin):
         return env
 
 
+# Plugins known to leave the theme's environment as they found it: others (Material's blog and
+# projects plugins) wrap its filters around the build they run in, so their environment is
+# never kept.
+KEEPS_THEME = ("search", "material/search")
+
+
+def theme_keepable(config: dict[str, Any]) -> bool:
+    """Whether ``KeptTheme`` may keep the environment of a build with this configuration."""
+    names = [entry if isinstance(entry, str) else next(iter(entry), "") if isinstance(entry, dict) else ""
+             for entry in config.get("plugins") or []]
+    return all(name in KEEPS_THEME for name in names)
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -177,4 +190,4 @@ def run_mkdocs(config_path: Path, total: int, stream: TextIO | None, *,
         builder.removeFilter(_not_dirty_warning)
 
 
-__all__ = ["PROGRESS_EVERY", "KeptTheme", "Restore", "WholeIndex", "run_mkdocs"]
+__all__ = ["PROGRESS_EVERY", "KeptTheme", "Restore", "WholeIndex", "run_mkdocs", "theme_keepable"]

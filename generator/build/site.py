@@ -40,7 +40,7 @@ from ..render.memo import UNCHANGED, RenderMemo
 from .config import ASSET_PATH, ASSETS, load_base_config, site_config, site_sources
 from .handwritten import copy_handwritten
 from .place import check_out_dir, keep_unchanged_times, offline_search_index, swap_into_place
-from .plugins import PROGRESS_EVERY, KeptTheme, Restore, WholeIndex, run_mkdocs
+from .plugins import PROGRESS_EVERY, KeptTheme, Restore, WholeIndex, run_mkdocs, theme_keepable
 from .publish import Downloads, OnRequest, Published, site_url_of
 from .session import Session
 from .sitecache import WorkFolder, page_hash
@@ -280,7 +280,7 @@ class Job:
             if dirty:
                 plugins.append(("portal-whole-index", WholeIndex(folder.previous_index)))
             config = {**config, "docs_dir": str(folder.docs), "site_dir": str(folder.site)}
-            if self.session is not None:
+            if self.session is not None and theme_keepable(config):
                 plugins.append(("portal-kept-theme", KeptTheme(self.session.themes, folder.key)))
         else:
             staging.mkdir()
