@@ -25,9 +25,14 @@ class Session:
     (``downloads``: those of the last good build), and which the 数据下载 page therefore
     lists as 打开时生成 instead of giving their sizes.
 
+    Its first build starts from the build cache's parses (``load.parsed``, left by the last
+    ``portal build`` or preview) and saves them for the next start.
+
     Worth it: ``portal serve`` at 1,000 demo projects, one saved project file to the rebuilt
     site, four alternating runs each: best 10.2 s with the session and 13.8 s without (26 %),
-    medians 14.1 s and 16.0 s (12 %) (2026-12-04)."""
+    medians 14.1 s and 16.0 s (12 %). Starting from the cache's parses: the preview's first
+    build with the rest of the cache warm 4.95-5.95 s against 6.20-7.94 s starting with none,
+    three alternating runs (medians 5.50 and 7.66 s) (2026-12-04)."""
 
     parsed: Parsed = field(default_factory=Parsed)
     history: KeptHistory = field(default_factory=KeptHistory)

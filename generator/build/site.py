@@ -87,10 +87,14 @@ def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "
     started = time.monotonic()
     check_out_dir(out, data_dir)
     top = data_dir.resolve().parent
+    # A preview's first build starts from the build cache's parses, and leaves them for the next.
+    first = session is not None and cache and session.shown is None
+    if session is not None and first:
+        session.parsed = Parsed.open(top)
     parsed = session.parsed if session is not None else Parsed.open(top) if cache else None
     kept, clean = (session.projects, session.clean) if session is not None else (None, None)
     result = load_and_evaluate(data_dir, as_of, parsed, kept, clean)
-    if session is not None:
+    if session is not None and not first:
         session.parsed.forget_unused()
     if result.facts is None or result.records is None:
         return BuildResult(False, out, errors=[render(result.findings, "text", result.data.file_count)])
@@ -126,8 +130,10 @@ def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "
                 downloads.stop()
             if built.ok and session is not None:
                 session.downloads = OnRequest(job.records, job.facts, site_url_of(base))
-            elif built.ok and parsed is not None:   # a refused build writes nothing beside the data
-                parsed.save(top)
+            if built.ok and parsed is not None and (session is None or first):
+                parsed.save(top)    # (a refused build writes nothing beside the data)
+            if session is not None and first:
+                session.parsed.forget_unused()
             return built
     finally:
         gc.unfreeze()   # the data frozen for the build is garbage like any other again

@@ -210,6 +210,39 @@ def test_a_session_parses_only_the_saved_file_reads_no_history_and_builds_the_sa
     session.close()
 
 
+def test_a_preview_starts_from_the_build_caches_parses_and_leaves_them_for_the_next(tmp_path, monkeypatch):
+    """Starting ``portal serve`` again parses no file that did not change since the last build
+    or preview: its first build reads the build cache's parses (``load.parsed``) and saves them."""
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "data", root / "data")
+    parses: list[str] = []
+    original_parse = files_module.parse
+
+    def parse(text: str, doc: Any) -> Any:
+        parses.append(doc.path.name)
+        return original_parse(text, doc)
+
+    monkeypatch.setattr(files_module, "parse", parse)
+    day = dt.date.fromisoformat(AS_OF)
+    first = Session()
+    assert build_site(root / "data", tmp_path / "preview", day, cache=True, session=first).ok
+    first.close()
+    every = len(parses)
+    assert every == len(list((root / "data").rglob("*.yaml")))
+    parses.clear()
+    again = Session()                       # the preview started again
+    assert build_site(root / "data", tmp_path / "preview", day, cache=True, session=again).ok
+    assert parses == []
+    project = sorted((root / "data" / "projects").glob("*.yaml"))[0]
+    text = project.read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.startswith("name: "))
+    project.write_text(text.replace(name, name + "（预览）", 1), encoding="utf-8")
+    assert build_site(root / "data", tmp_path / "preview", day, cache=True, session=again).ok
+    assert parses == [project.name]
+    assert len(again.parsed.texts) == every           # the old version forgotten
+    again.close()
+
+
 def test_a_preview_builds_beside_the_site_it_serves_and_a_failed_build_leaves_that_site_untouched(data_dir):
     """The preview serves one of two work folders and builds in the other (``Session.show``):
     the site being served is never written, also when MkDocs refuses a save; the folder that
