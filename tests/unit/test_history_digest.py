@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from generator.history import monthly_digest, read_history
@@ -65,4 +67,14 @@ def test_stage_changes_and_problems_raised_and_resolved(months):
 
 
 def test_an_unavailable_history_has_an_empty_digest():
-    assert monthly_digest(History("no_git", "x")) == []
+    assert monthly_digest(History("no_git", "x")) == ()
+
+
+def test_a_history_is_digested_once_and_a_history_made_from_it_afresh(tmp_path):
+    """``portal serve`` renders the history it keeps on every save: its digest is made once;
+    a history made from it (``replace``: the public's, with units for authors) has its own."""
+    history = read_history(scripted_repo(tmp_path).data, item_names={"eia-table": "环评批复"})
+    first = monthly_digest(history)
+    assert monthly_digest(history) is first
+    trimmed = replace(history, revisions=history.revisions[:1])
+    assert trimmed.made == {} and len(monthly_digest(trimmed)) == 1 < len(first)
