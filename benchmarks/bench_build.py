@@ -47,7 +47,7 @@ AS_OF = "2026-11-26"
 RATIO_LIMIT = 4.0          # cold portal build <= 4.0x plain MkDocs-Material at the smallest size
 # Cost of N times the projects <= this many times the cost (issue #11: 4,000 -> 4.2, 10,000 -> 11);
 # other multiples: 4.2 per 4, linearly.
-GROWTH_LIMITS = {4: 4.2, 10: 11.0}
+GROWTH_LIMITS: dict[float, float] = {4: 4.2, 10: 11.0}
 # Peak memory (MiB) at the largest size: under 600 MiB at 4,000 projects, 1.5 GiB at 10,000.
 MEMORY_LIMITS_MB = {4000: 600, 10000: 1536}
 
