@@ -87,9 +87,10 @@ def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "
     started = time.monotonic()
     check_out_dir(out, data_dir)
     top = data_dir.resolve().parent
-    # A preview's first build starts from the build cache's parses, and leaves them for the next.
+    # A preview's first build starts from the build cache's parses, and leaves them for the next
+    # (until one succeeded, a preview keeps all it parsed besides).
     first = session is not None and cache and session.shown is None
-    if session is not None and first:
+    if session is not None and first and not session.parsed.texts:
         session.parsed = Parsed.open(top)
     parsed = session.parsed if session is not None else Parsed.open(top) if cache else None
     kept, clean = (session.projects, session.clean) if session is not None else (None, None)

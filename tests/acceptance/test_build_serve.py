@@ -243,6 +243,30 @@ def test_a_preview_starts_from_the_build_caches_parses_and_leaves_them_for_the_n
     again.close()
 
 
+def test_a_preview_whose_first_build_failed_parses_only_the_fixed_file_again(tmp_path, monkeypatch):
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "data", root / "data")
+    project = sorted((root / "data" / "projects").glob("*.yaml"))[0]
+    text = project.read_text(encoding="utf-8")
+    project.write_text(text.replace("\nstage: ", "\nstage: 不存在的阶段\nstage_was: ", 1), encoding="utf-8")
+    parses: list[str] = []
+    original_parse = files_module.parse
+
+    def parse(source: str, doc: Any) -> Any:
+        parses.append(doc.path.name)
+        return original_parse(source, doc)
+
+    monkeypatch.setattr(files_module, "parse", parse)
+    day, session = dt.date.fromisoformat(AS_OF), Session()
+    assert not build_site(root / "data", tmp_path / "preview", day, cache=True, session=session).ok
+    assert len(parses) == len(list((root / "data").rglob("*.yaml")))
+    parses.clear()
+    project.write_text(text, encoding="utf-8")
+    assert build_site(root / "data", tmp_path / "preview", day, cache=True, session=session).ok
+    assert parses == [project.name]
+    session.close()
+
+
 def test_a_preview_builds_beside_the_site_it_serves_and_a_failed_build_leaves_that_site_untouched(data_dir):
     """The preview serves one of two work folders and builds in the other (``Session.show``):
     the site being served is never written, also when MkDocs refuses a save; the folder that
