@@ -15,6 +15,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from generator.build import Session, build_site, publish
 from generator.commands import serve as serve_module
 from generator.commands.serve import PreviewServer
@@ -141,7 +143,22 @@ def test_a_preview_whose_first_build_fails_serves_an_error_page_until_the_data_i
         server.stop()
 
 
-def test_a_session_parses_only_the_saved_file_reads_no_history_and_builds_the_same_site(tmp_path, monkeypatch):
+@pytest.fixture
+def parses(monkeypatch) -> list[str]:
+    """The names of the data files parsed from YAML (not taken from the parse cache), in order."""
+    names: list[str] = []
+    original = files_module.parse
+
+    def parse(text: str, doc: Any) -> Any:
+        names.append(doc.path.name)
+        return original(text, doc)
+
+    monkeypatch.setattr(files_module, "parse", parse)
+    return names
+
+
+def test_a_session_parses_only_the_saved_file_reads_no_history_and_builds_the_same_site(tmp_path, monkeypatch,
+                                                                                           parses):
     """What ``portal serve`` keeps between builds (``build.Session``) never changes the site."""
     root = tmp_path / "repo"
     shutil.copytree(REPO / "data", root / "data")
@@ -155,14 +172,6 @@ def test_a_session_parses_only_the_saved_file_reads_no_history_and_builds_the_sa
         return original(data_dir, *args, **kwargs)
 
     monkeypatch.setattr(publish, "_site_history", counted)
-    parses: list[str] = []
-    original_parse = files_module.parse
-
-    def parse(text: str, doc: Any) -> Any:
-        parses.append(doc.path.name)
-        return original_parse(text, doc)
-
-    monkeypatch.setattr(files_module, "parse", parse)
     session, day = Session(), dt.date.fromisoformat(AS_OF)
     assert build_site(root / "data", tmp_path / "preview", day, cache=True, session=session).ok
     files = len(session.parsed.texts)
@@ -210,19 +219,11 @@ def test_a_session_parses_only_the_saved_file_reads_no_history_and_builds_the_sa
     session.close()
 
 
-def test_a_preview_starts_from_the_build_caches_parses_and_leaves_them_for_the_next(tmp_path, monkeypatch):
+def test_a_preview_starts_from_the_build_caches_parses_and_leaves_them_for_the_next(tmp_path, parses):
     """Starting ``portal serve`` again parses no file that did not change since the last build
     or preview: its first build reads the build cache's parses (``load.parsed``) and saves them."""
     root = tmp_path / "repo"
     shutil.copytree(REPO / "data", root / "data")
-    parses: list[str] = []
-    original_parse = files_module.parse
-
-    def parse(text: str, doc: Any) -> Any:
-        parses.append(doc.path.name)
-        return original_parse(text, doc)
-
-    monkeypatch.setattr(files_module, "parse", parse)
     day = dt.date.fromisoformat(AS_OF)
     first = Session()
     assert build_site(root / "data", tmp_path / "preview", day, cache=True, session=first).ok
@@ -243,20 +244,12 @@ def test_a_preview_starts_from_the_build_caches_parses_and_leaves_them_for_the_n
     again.close()
 
 
-def test_a_preview_whose_first_build_failed_parses_only_the_fixed_file_again(tmp_path, monkeypatch):
+def test_a_preview_whose_first_build_failed_parses_only_the_fixed_file_again(tmp_path, parses):
     root = tmp_path / "repo"
     shutil.copytree(REPO / "data", root / "data")
     project = sorted((root / "data" / "projects").glob("*.yaml"))[0]
     text = project.read_text(encoding="utf-8")
     project.write_text(text.replace("\nstage: ", "\nstage: 不存在的阶段\nstage_was: ", 1), encoding="utf-8")
-    parses: list[str] = []
-    original_parse = files_module.parse
-
-    def parse(source: str, doc: Any) -> Any:
-        parses.append(doc.path.name)
-        return original_parse(source, doc)
-
-    monkeypatch.setattr(files_module, "parse", parse)
     day, session = dt.date.fromisoformat(AS_OF), Session()
     assert not build_site(root / "data", tmp_path / "preview", day, cache=True, session=session).ok
     assert len(parses) == len(list((root / "data").rglob("*.yaml")))
