@@ -4,6 +4,7 @@ keeping the search index whole when only the changed pages are rebuilt (``siteca
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from collections.abc import Iterable
@@ -17,6 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from .config import prepare_jieba
 from .stash import Stash, StashError, restore
+from .words import KeptWords
 
 PROGRESS_EVERY = 100
 # MkDocs warns that a dirty build may leave navigation stale: the site cache only builds dirty
@@ -166,10 +168,12 @@ def _not_dirty_warning(record: logging.LogRecord) -> bool:
 
 def run_mkdocs(config_path: Path, total: int, stream: TextIO | None, *,
                plugins: Iterable[tuple[str, BasePlugin]] = (),
-               dirty: bool = False) -> tuple[int, list[str]]:
+               dirty: bool = False, words: KeptWords | None = None) -> tuple[int, list[str]]:
     """Build with MkDocs in strict mode, with ``plugins`` added; (pages written, warnings and
-    errors). ``dirty``: rebuild only the pages whose source is newer than their output."""
-    prepare_jieba()
+    errors). ``dirty``: rebuild only the pages whose source is newer than their output;
+    ``words``: the search text's cuts known from earlier builds (``words``)."""
+    if words is None:
+        prepare_jieba()
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     builder = logging.getLogger("mkdocs.commands.build")
@@ -181,7 +185,8 @@ def run_mkdocs(config_path: Path, total: int, stream: TextIO | None, *,
         config.plugins["portal-progress"] = progress
         for name, plugin in plugins:
             config.plugins[name] = plugin
-        build(config, dirty=dirty)
+        with words.installed() if words is not None else contextlib.nullcontext():
+            build(config, dirty=dirty)
         return progress.done, collect.messages
     except MkDocsException as exc:
         return 0, [*collect.messages, f"error: {exc}"]

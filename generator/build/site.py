@@ -45,6 +45,7 @@ from .publish import Downloads, OnRequest, Published, site_url_of
 from .session import Session
 from .sitecache import WorkFolder, page_hash
 from .stash import Stash, StashError, split
+from .words import KeptWords, keepable
 
 
 def release_free_memory() -> None:
@@ -294,11 +295,15 @@ class Job:
             config = {**config, "site_dir": str(staging)}
         config_file = docs_dir.parent / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        built, messages = run_mkdocs(config_file, total, self.progress, plugins=plugins, dirty=dirty)
+        words = KeptWords.open(folder.root) if folder is not None and keepable(config) else None
+        built, messages = run_mkdocs(config_file, total, self.progress, plugins=plugins, dirty=dirty,
+                                     words=words)
         if messages:
             return self.fail(*messages)
         if folder is not None:
             folder.succeeded(self.memo.keys if self.memo is not None else {})
+            if words is not None:
+                words.save()
             if self.session is not None:    # served from the work folder itself (``Session.show``)
                 return total, (built if dirty else None)
             shutil.copytree(folder.site, staging)

@@ -45,6 +45,7 @@ import yaml
 
 from ..buildcache import cache_root, code_fingerprint, notice, write_atomically
 from .stash import new_token
+from .words import FILE as WORDS
 
 FORMAT = 1
 # Not part of a page's HTML: where MkDocs reads and writes.
@@ -142,6 +143,7 @@ class WorkFolder:
             return
         for folder in (self.docs, self.site):
             shutil.rmtree(folder, ignore_errors=True)
+        (self.root / WORDS).unlink(missing_ok=True)
 
     def reusable(self) -> dict[str, str]:
         """The render keys of the pages this folder still holds, Markdown and HTML."""

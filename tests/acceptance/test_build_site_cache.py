@@ -18,6 +18,7 @@ import pytest
 
 from generator import buildcache
 from generator.build import sitecache
+from generator.build import words as words_module
 from tests.conftest import REPO
 
 AS_OF = "2026-12-03"
@@ -38,10 +39,15 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
+# A build's process, which says at its end whether jieba loaded its dictionary.
+MAIN = ("import sys, jieba; from generator.commands.cli import main; code = main(); "
+        "print('jieba loaded' if jieba.dt.initialized else 'jieba idle'); sys.exit(code)")
+
+
 def build(repo: Path, out: str, *extra: str) -> subprocess.CompletedProcess[str]:
     """One build in its own process, as CI and a clerk run it (jieba keeps state in-process)."""
-    command = [sys.executable, "-c", "import sys; from generator.commands.cli import main; sys.exit(main())",
-               "build", "--data", str(repo / "data"), "--out", str(repo / out), "--as-of", AS_OF, *extra]
+    command = [sys.executable, "-c", MAIN, "build", "--data", str(repo / "data"), "--out", str(repo / out),
+               "--as-of", AS_OF, *extra]
     done = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, done.stderr
     return done
@@ -204,3 +210,44 @@ def test_damaged_parses_in_the_cache_are_ignored_and_the_site_is_the_same(repo):
     assert "解析缓存" in done.stderr and "已忽略" in done.stderr
     same_as_from_scratch(repo)
     assert len(parsed.read_bytes().split(b"\n")) == len(lines)   # rewritten whole
+
+
+def test_a_rebuild_cuts_only_new_search_words_and_the_site_is_the_same(repo):
+    """jieba's dictionary (half a second) is loaded only when a rebuilt page's search text holds
+    a run of Chinese characters no earlier build cut (``build/words.py``)."""
+    assert "jieba loaded" in build(repo, "site").stdout
+    project = sorted((repo / "data" / "projects").glob("*.yaml"))[1]
+    edit(project, "total_investment: ", "total_investment: 1")     # a figure, no new words
+    done = build(repo, "site")
+    assert rebuilt(done) and "jieba idle" in done.stdout
+    same_as_from_scratch(repo)
+    name = next(line for line in project.read_text(encoding="utf-8").splitlines() if line.startswith("name: "))
+    edit(project, name, name + "（更名）")
+    assert "jieba loaded" in build(repo, "site").stdout
+    words = json.loads((repo / ".cache" / "portal" / "site" / "public" / "words.json").read_bytes())
+    assert words["更名"] == ["更名"]
+    same_as_from_scratch(repo)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "wrong-cut"])
+def test_damaged_search_words_in_the_cache_are_not_used(repo, damage):
+    build(repo, "site")
+    kept = repo / ".cache" / "portal" / "site" / "public" / "words.json"
+    words = json.loads(kept.read_bytes())
+    if damage == "garbage":
+        kept.write_bytes(b"\x00\xff not json")
+    else:                       # cuts that do not join up to their run
+        kept.write_text(json.dumps({run: ["错"] for run in words}, ensure_ascii=False), encoding="utf-8")
+    project = sorted((repo / "data" / "projects").glob("*.yaml"))[1]
+    edit(project, "total_investment: ", "total_investment: 1")
+    done = build(repo, "site")
+    assert rebuilt(done) and "jieba loaded" in done.stdout
+    if damage == "garbage":
+        assert "分词缓存" in done.stderr and "words.json 无法读取" in done.stderr
+    same_as_from_scratch(repo)
+
+
+def test_a_configuration_with_its_own_jieba_dictionary_keeps_no_cuts():
+    assert words_module.keepable({"plugins": [{"search": {"separator": " "}}, "tags"]})
+    assert not words_module.keepable({"plugins": [{"search": {"jieba_dict_user": "words.txt"}}]})
+    assert not words_module.keepable({"plugins": [{"material/search": {"jieba_dict": "dict.txt"}}]})
