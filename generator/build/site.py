@@ -295,7 +295,10 @@ class Job:
             config = {**config, "site_dir": str(staging)}
         config_file = docs_dir.parent / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        words = KeptWords.open(folder.root) if folder is not None and keepable(config) else None
+        # A preview loads jieba's dictionary in its first build and keeps it: its saves then
+        # never wait for it, as they would for the first new word with the kept cuts.
+        keep_words = folder is not None and self.session is None and keepable(config)
+        words = KeptWords.open(folder.root) if folder is not None and keep_words else None
         built, messages = run_mkdocs(config_file, total, self.progress, plugins=plugins, dirty=dirty,
                                      words=words)
         if messages:

@@ -244,6 +244,25 @@ def test_a_preview_starts_from_the_build_caches_parses_and_leaves_them_for_the_n
     again.close()
 
 
+def test_a_preview_loads_jiebas_dictionary_in_its_first_build_not_in_a_save(tmp_path, monkeypatch):
+    """``portal build`` keeps jieba's cuts and may build without loading its dictionary; a
+    preview loads it at once, so that no save waits for it at its first new word."""
+    import jieba
+
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "data", root / "data")
+    day = dt.date.fromisoformat(AS_OF)
+    assert build_site(root / "data", tmp_path / "site", day, cache=True).ok     # every word cut
+    assert (root / ".cache" / "portal" / "site" / "public" / "words.json").is_file()
+    monkeypatch.setattr(jieba.dt, "initialized", False)     # as in a process just started
+    session = Session()
+    try:
+        assert build_site(root / "data", tmp_path / "preview", day, cache=True, session=session).ok
+        assert jieba.dt.initialized
+    finally:
+        session.close()
+
+
 def test_a_preview_whose_first_build_failed_parses_only_the_fixed_file_again(tmp_path, parses):
     root = tmp_path / "repo"
     shutil.copytree(REPO / "data", root / "data")
