@@ -10,9 +10,10 @@ folder, whence MkDocs copies them into the site unchanged.
 
 The downloads (the four exports) depend on nothing the pages do and take seconds, so
 ``Downloads.start`` makes them in a child process forked with the records and facts already in
-memory, while the parent reads the history, renders the pages and runs MkDocs. The build starts
-it before the history is read, so the child never holds the history, and reads the history in
-one process, the second core being busy with the downloads. The build then waits for them
+memory, while the parent renders the pages and runs MkDocs. The build starts it before the
+history is in the parent, so the child never holds the history, which another child read
+meanwhile (``build.ahead``: while the parent loaded, validated and evaluated; ``prepare`` reads
+it itself when that child's is not there). The build then waits for them
 (``Downloads.finish``: their sizes, or a ``PortalError`` when the child failed or died) and
 moves them into the site. Where forking is unavailable or unsafe (see ``generator.build.background``)
 they are made in-process at the start. A preview (``portal serve``) makes none: its server makes
@@ -113,6 +114,11 @@ class KeptHistory:
     feeds: dict[str, bytes] = field(default_factory=dict)
 
 
+def names_key(records: Records) -> str | None:
+    """The digest of the tables whose names and identities a history's texts and authors show."""
+    return value_digest((records.approval_items, records.units, records.leaders, records.townships))
+
+
 def site_history(data_dir: Path, records: Records, audience: Audience, *, cache: bool = False,
                  kept: KeptHistory | None = None) -> History:
     """The history of the data folder as this audience may see it, with names for the ids
@@ -120,8 +126,7 @@ def site_history(data_dir: Path, records: Records, audience: Audience, *, cache:
     head = _head(data_dir) if kept is not None else None
     key = None
     if kept is not None and head is not None:
-        tables = (records.approval_items, records.units, records.leaders, records.townships)
-        key = value_digest((head, audience, str(data_dir.resolve()), tables))
+        key = value_digest((head, audience, str(data_dir.resolve()), names_key(records)))
         if key is not None and key == kept.key and kept.history is not None:
             return kept.history
     history = _site_history(data_dir, records, audience, cache=cache)
@@ -285,13 +290,12 @@ class Published:
     @classmethod
     def prepare(cls, data_dir: Path, records: Records, audience: Audience,
                 config: Mapping[str, Any], *, cache: bool = False,
-                kept: KeptHistory | None = None) -> Published:
-        """Read the history (once) and make the feeds and schemas, for this build's audience
-        and config (the downloads: ``Downloads.start``)."""
+                kept: KeptHistory | None = None, history: History | None = None) -> Published:
+        """Read the history (once; unless given: ``ahead``) and make the feeds and schemas, for
+        this build's audience and config (the downloads: ``Downloads.start``)."""
         site_url = site_url_of(config)
-        # One process compares the versions: the build's second core is making the downloads
-        # meanwhile, and a second comparing process would only add its memory.
-        history = site_history(data_dir, records, audience, cache=cache, kept=kept)
+        if history is None:
+            history = site_history(data_dir, records, audience, cache=cache, kept=kept)
         site_name = str(config.get("site_name") or "吉木萨尔县社会投资项目公开平台")
         return cls(history, site_url, {**feeds(history, records, site_url, site_name, kept), **schemas()})
 

@@ -37,6 +37,7 @@ from ..records import Records
 from ..render import DOWNLOADS_PAGE, Audience, iter_pages, render_downloads
 from ..render.edit_links import EditLinks, edit_links
 from ..render.memo import UNCHANGED, RenderMemo
+from .ahead import HistoryAhead
 from .config import ASSET_PATH, ASSETS, load_base_config, site_config, site_sources
 from .handwritten import copy_handwritten
 from .place import check_out_dir, keep_unchanged_times, offline_search_index, swap_into_place
@@ -87,26 +88,43 @@ def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "
     this process kept from its earlier builds (``Session``)."""
     started = time.monotonic()
     check_out_dir(out, data_dir)
-    top = data_dir.resolve().parent
-    # A preview's first build starts from the build cache's parses, and leaves them for the next
-    # (until one succeeded, a preview keeps all it parsed besides).
-    first = session is not None and cache and session.shown is None
-    if session is not None and first and not session.parsed.texts:
-        session.parsed = Parsed.open(top)
-    parsed = session.parsed if session is not None else Parsed.open(top) if cache else None
-    kept, clean = (session.projects, session.clean) if session is not None else (None, None)
-    result = load_and_evaluate(data_dir, as_of, parsed, kept, clean)
-    if session is not None and not first:
-        session.parsed.forget_unused()
-    if result.facts is None or result.records is None:
-        return BuildResult(False, out, errors=[render(result.findings, "text", result.data.file_count)])
-    result.data.drop_sources()
-    config_path, docs = site_sources(data_dir)
-    base = load_base_config(config_path)
-    job = Job(result.records, result.facts, audience, out, base, docs,
-              edit=edit_links(base, data_dir, config_path.parent), progress=progress, fast=fast,
-              cache_top=top if cache else None, started=started, session=session)
-    del result      # the job holds the records and facts, and lets them go once it can
+    # Meanwhile a child reads the history (``ahead``); a preview keeps its own between saves.
+    ahead = HistoryAhead.start(data_dir, audience, cache=cache) if session is None else None
+    try:
+        top = data_dir.resolve().parent
+        # A preview's first build starts from the build cache's parses, and leaves them for the
+        # next (until one succeeded, a preview keeps all it parsed besides).
+        first = session is not None and cache and session.shown is None
+        if session is not None and first and not session.parsed.texts:
+            session.parsed = Parsed.open(top)
+        parsed = session.parsed if session is not None else Parsed.open(top) if cache else None
+        kept, clean = (session.projects, session.clean) if session is not None else (None, None)
+        result = load_and_evaluate(data_dir, as_of, parsed, kept, clean)
+        if session is not None and not first:
+            session.parsed.forget_unused()
+        if result.facts is None or result.records is None:
+            return BuildResult(False, out, errors=[render(result.findings, "text", result.data.file_count)])
+        result.data.drop_sources()
+        config_path, docs = site_sources(data_dir)
+        base = load_base_config(config_path)
+        job = Job(result.records, result.facts, audience, out, base, docs,
+                  edit=edit_links(base, data_dir, config_path.parent), progress=progress, fast=fast,
+                  cache_top=top if cache else None, started=started, session=session)
+        del result      # the job holds the records and facts, and lets them go once it can
+        built = _publish(job, data_dir, cache, ahead)
+        if built.ok and parsed is not None and (session is None or first):
+            parsed.save(top)    # (a refused build writes nothing beside the data)
+        if session is not None and first:
+            session.parsed.forget_unused()
+        return built
+    finally:
+        if ahead is not None:
+            ahead.stop()
+
+
+def _publish(job: Job, data_dir: Path, cache: bool, ahead: HistoryAhead | None) -> BuildResult:
+    """The job run with the history, feeds and schemas, and the downloads made meanwhile."""
+    session = job.session
     # Records and facts live until the pages are written: move them out of the cyclic garbage
     # collector's way, which otherwise scans them again and again while pages are rendered and
     # built (a tenth of the render and MkDocs time at 4,000 projects). Frozen before the
@@ -117,25 +135,23 @@ def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "
         gc.collect()
     gc.freeze()
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
+        job.out.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="portal-build-") as work:
-            # Forked before the history is read, the downloads' child never holds it.
+            # Forked before the history is here, the downloads' child never holds it.
             folder = Path(work) / "downloads"
             downloads = Downloads(folder, None) if session is not None else \
-                Downloads.start(job.records, job.facts, site_url_of(base), folder)
+                Downloads.start(job.records, job.facts, site_url_of(job.base), folder)
             try:
-                published = Published.prepare(data_dir, job.records, audience, base, cache=cache,
-                                               kept=session.history if session is not None else None)
+                published = Published.prepare(
+                    data_dir, job.records, job.audience, job.base, cache=cache,
+                    kept=session.history if session is not None else None,
+                    history=ahead.history(job.records) if ahead is not None else None)
                 gc.freeze()   # the history too, until the pages are written
                 built = job.run(published, downloads, Path(work) / "docs")
             finally:
                 downloads.stop()
             if built.ok and session is not None:
-                session.downloads = OnRequest(job.records, job.facts, site_url_of(base))
-            if built.ok and parsed is not None and (session is None or first):
-                parsed.save(top)    # (a refused build writes nothing beside the data)
-            if session is not None and first:
-                session.parsed.forget_unused()
+                session.downloads = OnRequest(job.records, job.facts, site_url_of(job.base))
             return built
     finally:
         gc.unfreeze()   # the data frozen for the build is garbage like any other again

@@ -105,9 +105,10 @@ def _misnamed(root: Path) -> dict[str, Finding]:
     return found
 
 
-def load_dataset(root: Path, parsed: Parsed | None = None) -> DataSet:
+def load_dataset(root: Path, parsed: Parsed | None = None, *, projects: bool = True) -> DataSet:
     """Load every data file under ``root`` strictly; never raises for bad data. ``parsed``:
-    clean parses kept from earlier loads (``load.parsed``)."""
+    clean parses kept from earlier loads (``load.parsed``); ``projects=False``: the tables only
+    (units, leaders, rules ...), not the project files."""
     if not root.is_dir():
         raise PortalError(f"数据文件夹不存在：{root}（用 --data 指定含 projects/ 的文件夹）")
     data = DataSet(root=root)
@@ -125,7 +126,7 @@ def load_dataset(root: Path, parsed: Parsed | None = None) -> DataSet:
         data.findings.extend(findings)
         if doc is not None:
             data.files[kind] = doc
-    paths, findings = project_paths(root)
+    paths, findings = project_paths(root) if projects else ([], [])
     data.findings.extend(findings)
     for path in paths:
         data.file_count += 1
