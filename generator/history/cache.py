@@ -137,6 +137,11 @@ def _prune(folder: Path, keep: Path) -> None:
             old.unlink()
 
 
+def pairs_folder(top: Path) -> Path:
+    """Where the compared pairs of the data repository ``top`` are kept."""
+    return cache_path(top) / FOLDER
+
+
 def open_cache(top: Path, names: Any, audience: str) -> PairCache:
     return PairCache(top, context(names, audience))
 

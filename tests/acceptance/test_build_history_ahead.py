@@ -28,7 +28,11 @@ DAY = dt.date.fromisoformat(AS_OF)
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _repo(tmp_path_factory.mktemp("ahead") / "repo")
+    """The history test repository, its history's cache filled (a rebuild's)."""
+    root = _repo(tmp_path_factory.mktemp("ahead") / "repo")
+    for audience in ("public", "internal"):
+        site_history(root / "data", _records(root / "data"), audience, cache=True)
+    return root
 
 
 def _records(data: Path):
@@ -43,7 +47,7 @@ def tree(site: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("audience", ["public", "internal"])
 def test_the_child_reads_the_history_the_build_would_read_itself(repo, audience):
-    started = ahead.HistoryAhead.start(repo / "data", audience, cache=False)
+    started = ahead.HistoryAhead.start(repo / "data", audience, cache=True)
     assert started is not None and started.work.running          # really in another process
     records = _records(repo / "data")
     history = started.history(records)
@@ -52,7 +56,7 @@ def test_the_child_reads_the_history_the_build_would_read_itself(repo, audience)
 
 
 def test_a_history_read_with_other_names_is_not_used(repo, tmp_path):
-    started = ahead.HistoryAhead.start(repo / "data", "public", cache=False)
+    started = ahead.HistoryAhead.start(repo / "data", "public", cache=True)
     assert started is not None
     renamed = tmp_path / "data"                    # a unit renamed while the child was reading
     shutil.copytree(repo / "data", renamed)
@@ -61,7 +65,10 @@ def test_a_history_read_with_other_names_is_not_used(repo, tmp_path):
     assert "short_name: 商工局" in text
     units.write_text(text.replace("short_name: 商工局", "short_name: 商务局", 1), encoding="utf-8")
     assert started.history(_records(renamed)) is None
-    assert started.history(_records(repo / "data")) is not None
+    assert not started.into.exists()                # the child's file is gone either way
+    again = ahead.HistoryAhead.start(repo / "data", "public", cache=True)
+    assert again is not None and again.history(_records(repo / "data")) is not None
+    assert not again.into.exists()
 
 
 def test_a_child_that_dies_costs_only_time_and_the_site_is_the_same(repo, tmp_path, monkeypatch):
@@ -72,15 +79,15 @@ def test_a_child_that_dies_costs_only_time_and_the_site_is_the_same(repo, tmp_pa
         return site_history(*args, **kwargs)
 
     monkeypatch.setattr(publish, "site_history", counted)
-    built = build_site(repo / "data", tmp_path / "with", DAY)
+    built = build_site(repo / "data", tmp_path / "with", DAY, cache=True)
     assert built.ok, built.errors
     assert read_here == []                                                     # the child's
     monkeypatch.setattr(ahead, "site_history", lambda *a, **k: os._exit(3))   # in the child only
-    again = build_site(repo / "data", tmp_path / "died", DAY)
+    again = build_site(repo / "data", tmp_path / "died", DAY, cache=True)
     assert again.ok, again.errors
     assert read_here == ["read"]
     monkeypatch.setattr(ahead, "can_fork", lambda: False)                      # no child at all
-    alone = build_site(repo / "data", tmp_path / "alone", DAY)
+    alone = build_site(repo / "data", tmp_path / "alone", DAY, cache=True)
     assert alone.ok, alone.errors
     assert read_here == ["read", "read"]
     site = tree(tmp_path / "with")
@@ -91,13 +98,25 @@ def test_a_child_that_dies_costs_only_time_and_the_site_is_the_same(repo, tmp_pa
         assert [path for path in site if site[path] != found[path]] == []
 
 
+def test_a_history_read_from_scratch_stays_in_the_build_process(tmp_path):
+    """No child for a cold build: beside the downloads' child its memory would add to the peak."""
+    root = _repo(tmp_path / "repo")
+    assert ahead.HistoryAhead.start(root / "data", "public", cache=True) is None     # nothing cached yet
+    site_history(root / "data", _records(root / "data"), "public", cache=True)
+    assert ahead.HistoryAhead.start(root / "data", "public", cache=False) is None    # --no-cache
+    started = ahead.HistoryAhead.start(root / "data", "public", cache=True)
+    assert started is not None
+    started.stop()
+    assert not started.into.exists()
+
+
 def test_tables_the_build_refuses_end_in_its_findings_not_in_a_traceback(tmp_path):
     shutil.copytree(REPO / "data", tmp_path / "data")
     calendar = tmp_path / "data" / "calendar.yaml"         # a day that does not exist
     calendar.write_text(calendar.read_text(encoding="utf-8").replace(
         "years: []", "years:\n  - year: 2027\n    source: 测试\n    holidays: [2027-02-30]\n    workdays: []"),
         encoding="utf-8")
-    assert ahead._read(tmp_path / "data", "public", False) is None      # the child's work: no raise
+    assert ahead._read(tmp_path / "data", "public", False, tmp_path / "h") is None      # the child's work: no raise
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     done = subprocess.run([sys.executable, "-m", "generator.commands.cli", "build", "--data",
                            str(tmp_path / "data"), "--out", str(tmp_path / "site"), "--as-of", AS_OF],
