@@ -82,7 +82,7 @@ class PairCache:
 
     def __init__(self, top: Path, context_id: str) -> None:
         self.top = top
-        self.folder = cache_path(top) / FOLDER
+        self.folder = pairs_folder(top)
         self.path = self.folder / f"{context_id}.json.gz"
         self.known: dict[str, Any] = {}
         self.added: dict[str, Compared] = {}
