@@ -68,14 +68,15 @@ class KeptWords:
     def cut(self, sentence: Any, *args: Any, **kwargs: Any) -> Iterator[str]:
         """``jieba.cut`` for the search plugin (which passes a run as UTF-8 bytes)."""
         text = sentence.decode("utf-8") if isinstance(sentence, bytes) else sentence
-        words = self.known.get(text) if isinstance(text, str) and not args and not kwargs else None
+        plain = isinstance(text, str) and not args and not kwargs   # a run, cut the default way
+        words = self.known.get(text) if plain else None
         if not (isinstance(words, list) and all(isinstance(w, str) for w in words)
                 and "".join(words) == text):
             if self.asked == 0:
                 prepare_jieba()
             self.asked += 1
             words = list(self.cut_by_jieba(sentence, *args, **kwargs))
-            if isinstance(text, str) and not args and not kwargs:
+            if plain:
                 self.known[text] = words
         return iter(words)
 

@@ -4,8 +4,9 @@ A unit or leader page is a template applied to view objects (plain frozen datacl
 and numbers) and to what every page is given; its key is a digest of those inputs. A project
 page is keyed by what its view is made of instead (the project's record and facts, the records
 that name things, its accountability view and the commits its history lists), so that the
-view of an unchanged project is not even made. The templates and the code that read them are in the key of the
-build's work folder, which starts afresh when they change (``build/sitecache.py``). A page
+view of an unchanged project is not even made. The templates and the code that read them are
+in the key of the build's work folder, which starts afresh when they change
+(``build/sitecache.py``). A page
 whose key is the one it had in the previous build, whose Markdown and HTML that build left in
 place, is the same page: it is yielded as ``UNCHANGED`` instead of its text, and the build
 keeps what it has.
