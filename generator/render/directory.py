@@ -4,7 +4,7 @@ leaders, the approval catalogue and complaints."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..evaluate.approvals import check_limits, committed_limit
@@ -79,6 +79,8 @@ class Record:
 
 @dataclass
 class UnitView:
+    """A unit with its counts, for the 单位 list; ``with_rows`` adds its page's tables."""
+
     id: str
     ref: Ref
     full_name: str
@@ -87,11 +89,21 @@ class UnitView:
     duties: str
     phone: str
     contact_person: str | None            # internal only
+    lead: list[ProjectFacts] = field(default_factory=list)    # the projects it leads
+    sources: set[str] = field(default_factory=set)   # every project whose facts name it
+    record: Record = field(default_factory=Record)
+    missing_reports: int = 0
+    approval_facts: list[Deadline] = field(default_factory=list)
+    other_facts: list[Deadline] = field(default_factory=list)
     projects: list[ProjectRow] = field(default_factory=list)
     approvals: list[Row] = field(default_factory=list)
     others: list[Row] = field(default_factory=list)
-    record: Record = field(default_factory=Record)
-    missing_reports: int = 0
+
+
+def with_rows(view: UnitView, look: Lookup) -> UnitView:
+    """The unit's page view: its projects, approvals and other entries as table rows."""
+    return replace(view, projects=[project_row(p, look) for p in view.lead],
+                   approvals=by_lateness(view.approval_facts, look), others=by_lateness(view.other_facts, look))
 
 
 def units(records: Records, facts: Facts, look: Lookup) -> list[UnitView]:
@@ -104,24 +116,22 @@ def units(records: Records, facts: Facts, look: Lookup) -> list[UnitView]:
             roles="、".join(L.label(L.UNIT_ROLES, r) for r in u.get("roles", [])),
             duties=u.get("duties", ""), phone=u.get("phone", ""),
             contact_person=u.get("contact_person"))
-    approvals: dict[str, list[Deadline]] = defaultdict(list)
-    others: dict[str, list[Deadline]] = defaultdict(list)
     for p in facts.projects:
         if p.lead_unit in views:
-            views[p.lead_unit].projects.append(project_row(p, look))
+            views[p.lead_unit].lead.append(p)
+            views[p.lead_unit].sources.add(p.id)
         for d in p.deadlines:
-            if d.unit not in views:
+            view = views.get(d.unit) if d.unit else None
+            if view is None:
                 continue
+            view.sources.add(p.id)
             if d.kind == "approval":
-                approvals[d.unit].append(d)
-                views[d.unit].record.add(d)
+                view.approval_facts.append(d)
+                view.record.add(d)
             elif d.kind == "monthly_report" and d.status == "overdue":
-                views[d.unit].missing_reports += 1
+                view.missing_reports += 1
             elif d.kind != "monthly_report" and d.status != "pending":
-                others[d.unit].append(d)
-    for uid, view in views.items():
-        view.approvals = by_lateness(approvals[uid], look)
-        view.others = by_lateness(others[uid], look)
+                view.other_facts.append(d)
     return list(views.values())
 
 

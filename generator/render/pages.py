@@ -7,10 +7,9 @@ same pages, which is what the golden tests compare.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from ..buildcache import value_digest
 from ..evaluate.facts import Facts
 from ..history import History
 from ..records import Records
@@ -18,13 +17,23 @@ from . import labels as L
 from .accountability import PAGES as ACCOUNTABILITY_PAGES
 from .accountability import Accountability
 from .audience import Audience, for_audience
-from .directory import LeaderView, UnitView, catalogue, complaints, leaders, missing_reports, overdue, units
+from .directory import (
+    LeaderView,
+    UnitView,
+    catalogue,
+    complaints,
+    leaders,
+    missing_reports,
+    overdue,
+    units,
+    with_rows,
+)
 from .dispatch import DUE_WINDOW, MOST_STUCK, by_unit, due_next, overdue_items
 from .downloads import downloads_page
 from .edit_links import EditLinks
 from .environment import environment
 from .history_view import HistoryPages, feed_path
-from .memo import UNCHANGED, RenderMemo
+from .memo import UNCHANGED, InputKeys, RenderMemo
 from .project_view import project_view
 from .views import Lookup, dashboard, leader_path, list_filters, project_path, project_row, unit_path
 
@@ -92,11 +101,12 @@ def iter_pages(records: Records, facts: Facts, audience: Audience = "public", *,
     lead (``render.edit_links``); ``memo``: a unit, leader or project page whose inputs it
     knows from the previous build is yielded as ``UNCHANGED`` (``render.memo``).
     """
+    keys = InputKeys.of(records) if memo is not None else None
     records = for_audience(records, audience)
     look = Lookup(records)
     made = _Views(records, facts, look, _common(facts, audience, records, edit), units(records, facts, look),
                   leaders(records, facts, look), Accountability(records, facts, look),
-                  HistoryPages(history, records, look))
+                  HistoryPages(history, records, look), keys)
     yield from made.summary_pages(sample_data)
     yield DOWNLOADS_PAGE, render_downloads(facts, audience, site_url=site_url, download_sizes=download_sizes)
     yield from made.entity_pages(memo)
@@ -114,6 +124,7 @@ class _Views:
     leaders: list[LeaderView]
     acc: Accountability
     hist: HistoryPages
+    keys: InputKeys | None = None
 
     def summary_pages(self, sample_data: bool) -> Iterator[tuple[str, str]]:
         records, facts, look, common, hist = self.records, self.facts, self.look, self.common, self.hist
@@ -146,29 +157,38 @@ class _Views:
                                     history_message=hist.history.message, **common)
 
     def entity_pages(self, memo: RenderMemo | None) -> Iterator[tuple[str, str]]:
-        """The unit, leader and project pages; ``UNCHANGED`` for those ``memo`` knows."""
-        common, acc = self.common, self.acc
+        """The unit, leader and project pages; ``UNCHANGED`` for those ``memo`` knows.
+
+        A unit page is keyed by what its view is made of: the records that are not projects,
+        the records of the projects whose facts name the unit or that its score's evidence
+        names (``InputKeys``), and its scores and ranks, so that the view of an unchanged unit
+        is not even made. A project page likewise, by its own record, those records, its
+        accountability view and the commits its 修订记录 lists (``HistoryPages.project_key``).
+        Worth it: see ``render.memo``."""
+        common, acc, keys = self.common, self.acc, self.keys if memo is not None else None
         for u in self.units:
             path = unit_path(u.id)
-            yield path, _entity(memo, "unit.md.j2", path, u=u, score=acc.unit_score(u.id), feed=feed_path(u.id),
-                                **common)
+            score, cited = acc.scoring.unit_inputs(u.id)
+            if memo is not None and keys is not None and memo.unchanged(
+                    "unit.md.j2", path, {"named": keys.named, "projects": keys.of_projects(u.sources | cited),
+                                         "score": score, **common}):
+                yield path, UNCHANGED
+            else:
+                yield path, _render("unit.md.j2", path, u=with_rows(u, self.look), score=acc.unit_score(u.id),
+                                    feed=feed_path(u.id), **common)
         for leader in self.leaders:
             path = leader_path(leader.id)
             yield path, _entity(memo, "leader.md.j2", path, l=leader, la=acc.leader(leader.id), **common)
-        # A project page is keyed by what its view is made of: its own record and facts, the
-        # records that name units, leaders, townships and items (``look``), digested once, and
-        # the commits its 修订记录 lists (``HistoryPages.project_key``).
-        named = value_digest(replace(self.records, projects={})) if memo is not None else None
         for pf in self.facts.projects:
             path = project_path(pf.id)
-            p, pa = self.records.projects[pf.id], acc.project(pf.id)
-            if memo is not None and named is not None and memo.unchanged(
-                    "project.md.j2", path, {"record": p, "facts": pf, "named": named, "pa": pa,
-                                            "history": self.hist.project_key(pf.id), **common}):
+            pa = acc.project(pf.id)
+            if memo is not None and keys is not None and memo.unchanged(
+                    "project.md.j2", path, {"named": keys.named, "project": keys.of_projects([pf.id]),
+                                            "pa": pa, "history": self.hist.project_key(pf.id), **common}):
                 yield path, UNCHANGED
             else:
-                yield path, _render("project.md.j2", path, p=project_view(p, pf, self.look), pa=pa,
-                                    ph=self.hist.project(pf.id), **common)
+                yield path, _render("project.md.j2", path, p=project_view(self.records.projects[pf.id], pf, self.look),
+                                    pa=pa, ph=self.hist.project(pf.id), **common)
 
 
 def render_pages(records: Records, facts: Facts, audience: Audience = "public", *,

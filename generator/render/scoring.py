@@ -169,6 +169,14 @@ class Scoring:
                 period=s.period.label if s.period else "", suffix=f"-{s.group}" if n else ""))
         return views
 
+    def unit_inputs(self, uid: str) -> tuple[list[Any], set[str]]:
+        """What ``unit`` reads besides the projects its evidence names (the second item): the
+        unit's scores with the previous year's, their ranks and how many were ranked."""
+        scores = self.scores.get(uid, [])
+        return ([(s, self.previous.get((uid, s.group)), self.ranks.get((uid, s.group)),
+                  self.ranked.get(s.group, 0)) for s in scores] + [self.previous_year],
+                {pid for s in scores for i in s.indicators for pid, _, _ in i.evidence if pid})
+
     def page(self) -> ScoresPage:
         groups = []
         for group, name in GROUP_NAMES.items():

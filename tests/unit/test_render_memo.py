@@ -145,3 +145,53 @@ def test_a_project_page_is_rendered_again_when_its_history_shows_otherwise(sampl
     assert (shown[0] if later == "author" else "第 3 次修改") in after[path]
     # Other projects, whose history did not change, are kept.
     assert all(after[p] == UNCHANGED for p in after if p.startswith("projects/2") and p != path)
+
+
+def test_a_unit_page_is_rendered_again_when_another_units_score_moves_its_rank(sample, tmp_path):
+    """A unit page shows its rank among the units scored like it: when another unit's project
+    reports more investment and that unit overtakes it, its page changes although none of the
+    projects it answers for did. The memo keys unit pages by their scores and ranks too."""
+    records, facts = sample
+    first = RenderMemo()
+    before = dict(iter_pages(records, facts, "public", memo=first))
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    path = tmp_path / "data" / "projects" / "2026-santai-dehydrated-veg.yaml"     # led by santai-gov
+    text = path.read_text(encoding="utf-8")
+    assert "invested: 48\n    cumulative: 48\n" in text
+    path.write_text(text.replace("invested: 48\n    cumulative: 48\n", "invested: 2000\n    cumulative: 2000\n", 1),
+                    encoding="utf-8")
+    changed = load_and_evaluate(tmp_path / "data", dt.date.fromisoformat(AS_OF))
+    assert changed.records is not None and changed.facts is not None
+    after = dict(iter_pages(changed.records, changed.facts, "public", memo=RenderMemo(first.keys)))
+    fresh = dict(iter_pages(changed.records, changed.facts, "public"))
+    assert {p: before[p] if text == UNCHANGED else text for p, text in after.items()} == fresh
+    overtaken = unit_path("wenlvju")     # scored 82.7 before, below santai-gov's new score
+    assert changed.records.projects["2026-santai-dehydrated-veg"]["name"] not in fresh[overtaken]
+    assert fresh[overtaken] != before[overtaken] and after[overtaken] != UNCHANGED
+
+
+def test_a_unit_page_is_rendered_again_when_a_project_its_score_cites_is_renamed(tmp_path):
+    """A unit's score cites the notices it was sent, with their project, which need not be one
+    the unit answers for otherwise: renaming that project changes the unit page."""
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    notices = tmp_path / "data" / "notices.yaml"
+    text = notices.read_text(encoding="utf-8")
+    sent = "    unit: yingjiju\n    project: 2025-wcw-coal-tar-500kt\n"
+    assert sent in text
+    notices.write_text(text.replace(sent, "    unit: yingjiju\n    project: 2024-agri-tomato-300kt\n", 1),
+                       encoding="utf-8")
+    day = dt.date.fromisoformat(AS_OF)
+    first = load_and_evaluate(tmp_path / "data", day)
+    assert first.records is not None and first.facts is not None
+    memo = RenderMemo()
+    before = dict(iter_pages(first.records, first.facts, "public", memo=memo))
+    page, name = unit_path("yingjiju"), first.records.projects["2024-agri-tomato-300kt"]["name"]
+    assert name in before[page]
+    project = tmp_path / "data" / "projects" / "2024-agri-tomato-300kt.yaml"
+    project.write_text(project.read_text(encoding="utf-8").replace(f"name: {name}\n", f"name: {name}（改）\n", 1),
+                       encoding="utf-8")
+    changed = load_and_evaluate(tmp_path / "data", day)
+    assert changed.records is not None and changed.facts is not None
+    after = dict(iter_pages(changed.records, changed.facts, "public", memo=RenderMemo(memo.keys)))
+    assert after[page] != UNCHANGED and f"{name}（改）" in after[page]
+    assert after[page] == dict(iter_pages(changed.records, changed.facts, "public"))[page]
