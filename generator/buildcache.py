@@ -26,8 +26,10 @@ from markupsafe import Markup
 PACKAGE = Path(__file__).resolve().parent
 SCHEMAS = PACKAGE.parent / "schema"
 # Libraries whose version changes what the cache holds (a page's HTML, a parse).
+# chinese-calendar's holidays decide working days, so facts: pages keyed by the records they
+# are made of (``render.memo.InputKeys``) must be made again when it is updated.
 VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "jinja2",
-             "pyyaml", "orjson")
+             "pyyaml", "orjson", "chinese-calendar")
 
 
 # A tag no data can hold (control characters are refused by the loader).

@@ -46,8 +46,10 @@ class InputKeys:
     are not projects (names, rules, calendar, meetings, notices, targets), and of each project.
     A project's facts are a function of its record, of those records and of the day
     (``evaluate``, the same assumption as ``portal serve``'s kept facts), and what an audience
-    sees of a record a function of the record and the generator's schemas (in the work
-    folder's key): with the day, which every page is given, these digests stand for both."""
+    sees of a record a function of the record and the generator's schemas: with the day, which
+    every page is given, these digests stand for both. The generator's code, its schemas and
+    chinese-calendar's version (its holidays decide working days) are in the work folder's key
+    (``buildcache.code_fingerprint``)."""
 
     named: str
     projects: dict[str, str]

@@ -177,6 +177,13 @@ def test_the_key_changes_with_the_generator_code_and_the_configuration(tmp_path,
     template.write_text("# {{ name }}！\n", encoding="utf-8")
     buildcache.code_fingerprint.cache_clear()
     assert sitecache.cache_key(config) != key
+    key = sitecache.cache_key(config)
+    # A newer chinese-calendar may know more holidays: other working days, other facts.
+    real = buildcache.metadata.version
+    monkeypatch.setattr(buildcache.metadata, "version",
+                        lambda name: "99.0" if name == "chinese-calendar" else real(name))
+    buildcache.code_fingerprint.cache_clear()
+    assert sitecache.cache_key(config) != key
     buildcache.code_fingerprint.cache_clear()     # the real code's again, for the other tests
     monkeypatch.undo()
 
