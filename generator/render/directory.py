@@ -89,24 +89,34 @@ class UnitView:
     duties: str
     phone: str
     contact_person: str | None            # internal only
-    lead: list[ProjectFacts] = field(default_factory=list)    # the projects it leads
-    sources: set[str] = field(default_factory=set)   # every project whose facts name it
+    project_count: int = 0                # the projects it leads
     record: Record = field(default_factory=Record)
     missing_reports: int = 0
-    approval_facts: list[Deadline] = field(default_factory=list)
-    other_facts: list[Deadline] = field(default_factory=list)
     projects: list[ProjectRow] = field(default_factory=list)
     approvals: list[Row] = field(default_factory=list)
     others: list[Row] = field(default_factory=list)
 
 
-def with_rows(view: UnitView, look: Lookup) -> UnitView:
+@dataclass
+class UnitFacts:
+    """What a unit's page tables are made of. Kept apart from ``UnitView``: a view given to a
+    template may outlive the rendering (Jinja's contexts are freed by the garbage collector),
+    and the facts must not (the build lets go of them before MkDocs runs)."""
+
+    lead: list[ProjectFacts] = field(default_factory=list)      # the projects it leads
+    approvals: list[Deadline] = field(default_factory=list)
+    others: list[Deadline] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)    # every project whose facts name the unit
+
+
+def with_rows(view: UnitView, found: UnitFacts, look: Lookup) -> UnitView:
     """The unit's page view: its projects, approvals and other entries as table rows."""
-    return replace(view, projects=[project_row(p, look) for p in view.lead],
-                   approvals=by_lateness(view.approval_facts, look), others=by_lateness(view.other_facts, look))
+    return replace(view, projects=[project_row(p, look) for p in found.lead],
+                   approvals=by_lateness(found.approvals, look), others=by_lateness(found.others, look))
 
 
-def units(records: Records, facts: Facts, look: Lookup) -> list[UnitView]:
+def units(records: Records, facts: Facts, look: Lookup) -> tuple[list[UnitView], dict[str, UnitFacts]]:
+    """Every unit's view (without its page's rows) and what its page's rows are made of."""
     views: dict[str, UnitView] = {}
     for uid, u in sorted(records.units.items()):
         ref = look.unit(uid)
@@ -116,23 +126,26 @@ def units(records: Records, facts: Facts, look: Lookup) -> list[UnitView]:
             roles="、".join(L.label(L.UNIT_ROLES, r) for r in u.get("roles", [])),
             duties=u.get("duties", ""), phone=u.get("phone", ""),
             contact_person=u.get("contact_person"))
+    found = {uid: UnitFacts() for uid in views}
     for p in facts.projects:
         if p.lead_unit in views:
-            views[p.lead_unit].lead.append(p)
-            views[p.lead_unit].sources.add(p.id)
+            views[p.lead_unit].project_count += 1
+            found[p.lead_unit].lead.append(p)
+            found[p.lead_unit].sources.add(p.id)
         for d in p.deadlines:
             view = views.get(d.unit) if d.unit else None
             if view is None:
                 continue
-            view.sources.add(p.id)
+            mine = found[view.id]
+            mine.sources.add(p.id)
             if d.kind == "approval":
-                view.approval_facts.append(d)
+                mine.approvals.append(d)
                 view.record.add(d)
             elif d.kind == "monthly_report" and d.status == "overdue":
                 view.missing_reports += 1
             elif d.kind != "monthly_report" and d.status != "pending":
-                view.other_facts.append(d)
-    return list(views.values())
+                mine.others.append(d)
+    return list(views.values()), found
 
 
 @dataclass(frozen=True)

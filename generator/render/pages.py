@@ -19,6 +19,7 @@ from .accountability import Accountability
 from .audience import Audience, for_audience
 from .directory import (
     LeaderView,
+    UnitFacts,
     UnitView,
     catalogue,
     complaints,
@@ -104,7 +105,7 @@ def iter_pages(records: Records, facts: Facts, audience: Audience = "public", *,
     keys = InputKeys.of(records) if memo is not None else None
     records = for_audience(records, audience)
     look = Lookup(records)
-    made = _Views(records, facts, look, _common(facts, audience, records, edit), units(records, facts, look),
+    made = _Views(records, facts, look, _common(facts, audience, records, edit), *units(records, facts, look),
                   leaders(records, facts, look), Accountability(records, facts, look),
                   HistoryPages(history, records, look), keys)
     yield from made.summary_pages(sample_data)
@@ -121,6 +122,7 @@ class _Views:
     look: Lookup
     common: dict[str, Any]
     units: list[UnitView]
+    unit_facts: dict[str, UnitFacts]
     leaders: list[LeaderView]
     acc: Accountability
     hist: HistoryPages
@@ -169,12 +171,13 @@ class _Views:
         for u in self.units:
             path = unit_path(u.id)
             score, cited = acc.scoring.unit_inputs(u.id)
+            found = self.unit_facts[u.id]
             if memo is not None and keys is not None and memo.unchanged(
-                    "unit.md.j2", path, {"named": keys.named, "projects": keys.of_projects(u.sources | cited),
+                    "unit.md.j2", path, {"named": keys.named, "projects": keys.of_projects(found.sources | cited),
                                          "score": score, **common}):
                 yield path, UNCHANGED
             else:
-                yield path, _render("unit.md.j2", path, u=with_rows(u, self.look), score=acc.unit_score(u.id),
+                yield path, _render("unit.md.j2", path, u=with_rows(u, found, self.look), score=acc.unit_score(u.id),
                                     feed=feed_path(u.id), **common)
         for leader in self.leaders:
             path = leader_path(leader.id)

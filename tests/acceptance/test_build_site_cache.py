@@ -163,7 +163,7 @@ def test_an_output_page_removed_from_the_cache_is_built_again(repo):
     same_as_from_scratch(repo)
 
 
-def test_the_key_changes_with_the_generator_code_and_the_configuration(tmp_path, monkeypatch):
+def test_the_key_changes_with_the_generator_code_schemas_tools_and_the_configuration(tmp_path, monkeypatch):
     package = tmp_path / "generator"
     (package / "templates").mkdir(parents=True)
     template = package / "templates" / "project.md.j2"
@@ -175,6 +175,16 @@ def test_the_key_changes_with_the_generator_code_and_the_configuration(tmp_path,
     assert sitecache.cache_key({**config, "docs_dir": "/elsewhere", "site_dir": "/other"}) == key
     assert sitecache.cache_key({**config, "site_name": "乡"}) != key
     template.write_text("# {{ name }}！\n", encoding="utf-8")
+    buildcache.code_fingerprint.cache_clear()
+    assert sitecache.cache_key(config) != key
+    key = sitecache.cache_key(config)
+    schemas = tmp_path / "schema"            # the schemas decide what a public page may show
+    schemas.mkdir()
+    (schemas / "project.schema.json").write_text('{"type": "object"}', encoding="utf-8")
+    monkeypatch.setattr(buildcache, "SCHEMAS", schemas)
+    buildcache.code_fingerprint.cache_clear()
+    key = sitecache.cache_key(config)
+    (schemas / "project.schema.json").write_text('{"type": "object", "x-internal": true}', encoding="utf-8")
     buildcache.code_fingerprint.cache_clear()
     assert sitecache.cache_key(config) != key
     key = sitecache.cache_key(config)
