@@ -68,6 +68,8 @@ REPORT_COLUMNS = ("项目编号", "项目名称", "月份", "当月完成投资�
 # Characters an xlsx file cannot hold (XML 1.0 control characters): dropped from text.
 ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
+MAX_WIDTH = 50          # the widest a column is made, in characters (a CJK character counts 2)
+
 RowFills = Sequence[str | None] | None  # a fill colour per column, or None: no fill at all
 
 
@@ -131,7 +133,8 @@ def _write(ws: Worksheet, row: int, col: int, value: Any, number_format: str | N
            fill: str | None, formats: _Formats) -> None:
     """One cell: text always as text, numbers and dates formatted, empty cells only if filled."""
     if isinstance(value, str):
-        ws.write_string(row, col, ILLEGAL_CHARACTERS.sub("", value), formats.cell(None, fill))
+        text = value if value.isprintable() else ILLEGAL_CHARACTERS.sub("", value)   # most are
+        ws.write_string(row, col, text, formats.cell(None, fill))
     elif value is None:
         if fill is not None:
             ws.write_blank(row, col, None, formats.cell(None, fill))
@@ -161,10 +164,10 @@ def _sheet(wb: xlsxwriter.Workbook, formats: _Formats, title: str, columns: Sequ
     for row, (values, row_fills) in enumerate(zip(rows, _padded(fills), strict=False), start=1):
         for col, (value, fill) in enumerate(zip(values, row_fills or no_fills, strict=True)):
             _write(ws, row, col, value, number_formats[col], fill, formats)
-            if value is not None:
+            if value is not None and widths[col] < MAX_WIDTH:   # wider is no wider
                 widths[col] = max(widths[col], _width(value) + 2)
     for col, width in enumerate(widths):  # kept aside by XlsxWriter, written before the rows
-        ws.set_column(col, col, min(max(width, 8), 50))
+        ws.set_column(col, col, min(max(width, 8), MAX_WIDTH))
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, row, len(columns) - 1)
     ws.repeat_rows(0)
