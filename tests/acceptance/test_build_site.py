@@ -207,6 +207,27 @@ def test_an_unknown_audience_is_a_usage_error(run, data_dir):
     assert run("build", "--data", str(data_dir), "--audience", "secret").code == 2
 
 
+def test_a_build_collects_young_garbage_less_often_and_leaves_the_collector_as_it_was(tmp_path, monkeypatch):
+    """The build's own collector setting (``build.site._collect_less``) holds while it runs,
+    also when it fails, and never outlives it (a preview or a test runs in the same process)."""
+    before = gc.get_threshold()
+    seen: list[int] = []
+    evaluate = build_module.load_and_evaluate
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.get_threshold()[0])
+        return evaluate(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "load_and_evaluate", spy)
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "base", data)
+    assert build_site(data, tmp_path / "site", dt.date.fromisoformat(AS_OF)).ok
+    (data / "units.yaml").write_text("units: [", encoding="utf-8")
+    assert not build_site(data, tmp_path / "site", dt.date.fromisoformat(AS_OF)).ok
+    assert seen == [build_module.YOUNG_COLLECTION] * 2 and before[0] < build_module.YOUNG_COLLECTION
+    assert gc.get_threshold() == before
+
+
 def test_mkdocs_runs_after_the_build_let_go_of_its_records_and_facts(tmp_path, monkeypatch):
     """The memory of the records and facts is MkDocs' once the pages are written (the summary
     line still counts the red and yellow projects, and the 数据下载 page keeps its date)."""
