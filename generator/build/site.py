@@ -14,15 +14,13 @@ page (``Stash.finish_late``).
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import datetime as dt
 import gc
 import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -40,6 +38,7 @@ from ..render.memo import UNCHANGED, RenderMemo
 from .ahead import HistoryAhead
 from .config import ASSET_PATH, ASSETS, load_base_config, site_config, site_sources
 from .handwritten import copy_handwritten
+from .memory import collect_less, release_free_memory
 from .place import check_out_dir, keep_unchanged_times, offline_search_index, swap_into_place
 from .plugins import PROGRESS_EVERY, KeptTheme, Restore, WholeIndex, run_mkdocs, theme_keepable
 from .publish import Downloads, OnRequest, Published, site_url_of
@@ -47,13 +46,6 @@ from .session import Session
 from .sitecache import WorkFolder, page_hash
 from .stash import Stash, StashError, split
 from .words import KeptWords, keepable
-
-
-def release_free_memory() -> None:
-    """Hand the memory Python freed back to the system: glibc otherwise keeps it for the
-    process (``malloc_trim``; elsewhere nothing is done)."""
-    with contextlib.suppress(AttributeError, OSError, TypeError):
-        ctypes.CDLL(None).malloc_trim(0)
 
 
 @dataclass
@@ -74,31 +66,7 @@ class BuildResult:
                 f"用时 {self.seconds:.1f} 秒（{self.out}）")
 
 
-# The cyclic garbage collector's first threshold during a build (Python's default is 700).
-YOUNG_COLLECTION = 10_000
-
-
-@contextlib.contextmanager
-def _collect_less() -> Iterator[None]:
-    """Run the cyclic garbage collector's young collections every ``YOUNG_COLLECTION`` new
-    objects instead of 700: a build keeps millions of objects alive, and with frequent young
-    collections many short-lived ones survive into the older generations, whose collections
-    then scan the whole heap again and again.
-
-    Worth it: a cold build of 4,000 demo projects (100 commits) spent 7.2 s in the collector,
-    36 full collections, and took 84-89 s; with 10,000, 3.2 s and 4 full collections, 76.3 s
-    (one build each way). ``benchmarks/run.py``: the 4,000-project build 85.9 s before, 75.4 s
-    after (12 %), growth from 1,000 projects 4.25 -> 3.87, peak memory 581 -> 586 MiB
-    (2026-12-04)."""
-    before = gc.get_threshold()
-    gc.set_threshold(YOUNG_COLLECTION, *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-
-
-@_collect_less()
+@collect_less()
 def build_site(data_dir: Path, out: Path, as_of: dt.date, audience: Audience = "public", *,
                progress: TextIO | None = None, fast: bool = True, cache: bool = False,
                session: Session | None = None) -> BuildResult:

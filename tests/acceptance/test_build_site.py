@@ -18,6 +18,7 @@ import generator.build.config as config_module
 import generator.build.plugins as plugins_module
 import generator.build.site as build_module
 from generator.build import build_site
+from generator.build.memory import YOUNG_COLLECTION
 from tests.acceptance.sitecheck import broken_links, external_requests, read
 from tests.conftest import AS_OF, FIXTURES
 
@@ -208,7 +209,7 @@ def test_an_unknown_audience_is_a_usage_error(run, data_dir):
 
 
 def test_a_build_collects_young_garbage_less_often_and_leaves_the_collector_as_it_was(tmp_path, monkeypatch):
-    """The build's own collector setting (``build.site._collect_less``) holds while it runs,
+    """The build's own collector setting (``build.memory.collect_less``) holds while it runs,
     also when it fails, and never outlives it (a preview or a test runs in the same process)."""
     before = gc.get_threshold()
     seen: list[int] = []
@@ -224,7 +225,7 @@ def test_a_build_collects_young_garbage_less_often_and_leaves_the_collector_as_i
     assert build_site(data, tmp_path / "site", dt.date.fromisoformat(AS_OF)).ok
     (data / "units.yaml").write_text("units: [", encoding="utf-8")
     assert not build_site(data, tmp_path / "site", dt.date.fromisoformat(AS_OF)).ok
-    assert seen == [build_module.YOUNG_COLLECTION] * 2 and before[0] < build_module.YOUNG_COLLECTION
+    assert seen == [YOUNG_COLLECTION] * 2 and before[0] < YOUNG_COLLECTION
     assert gc.get_threshold() == before
 
 
