@@ -65,7 +65,7 @@ def _render(template: str, path: str, **context: Any) -> str:
 
 
 def _entity(memo: RenderMemo | None, template: str, path: str, **context: Any) -> str:
-    """A unit, leader or project page, or ``UNCHANGED`` when ``memo`` knows its inputs."""
+    """A page keyed by its context (a leader page), or ``UNCHANGED`` when ``memo`` knows it."""
     if memo is not None and memo.unchanged(template, path, context):
         return UNCHANGED
     return _render(template, path, **context)
@@ -167,7 +167,7 @@ class _Views:
         is not even made. A project page likewise, by its own record, those records, its
         accountability view and the commits its 修订记录 lists (``HistoryPages.project_key``).
         Worth it: see ``render.memo``."""
-        common, acc, keys = self.common, self.acc, self.keys if memo is not None else None
+        common, acc, keys = self.common, self.acc, self.keys    # keys: only with a memo
         for u in self.units:
             path = unit_path(u.id)
             score, cited = acc.scoring.unit_inputs(u.id)
